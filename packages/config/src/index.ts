@@ -1,0 +1,3 @@
+export * from './common.schema';
+export * from './services.schema';
+export * from './load';

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { databaseSchema, listenSchema, logSinkSchema, tokenSchema } from './common.schema';
+
+/**
+ * One schema per service: the JSON file `prepare` renders for it. A service
+ * reads only its own file (and the key files that file points at).
+ */
+
+export const proxyConfigSchema = z.object({
+  listen: listenSchema,
+  externalUrl: z.string().url(),
+  upstreams: z.object({ registry: z.string().url(), core: z.string().url() }),
+  /** Idle timeout for /v2/ traffic; large layers over slow links need long ones. */
+  registryTimeoutSeconds: z.number().int().min(1).default(3600),
+  log: logSinkSchema,
+});
+
+export const registryConfigSchema = z.object({
+  listen: listenSchema,
+  externalUrl: z.string().url(),
+  database: databaseSchema,
+  redisUrl: z.string().min(1),
+  storage: z.discriminatedUnion('provider', [
+    z.object({ provider: z.literal('filesystem'), rootDirectory: z.string().min(1) }),
+    z.object({ provider: z.literal('s3'), options: z.record(z.string(), z.string()) }),
+  ]),
+  token: tokenSchema,
+  /** Core's registry-event receiver. */
+  notificationUrl: z.string().url(),
+  internalSecretPath: z.string().min(1),
+  log: logSinkSchema,
+});
+
+export const ldapSchema = z.object({
+  url: z.string(),
+  searchDn: z.string(),
+  searchPassword: z.string(),
+  baseDn: z.string(),
+  filter: z.string(),
+  uid: z.string(),
+  scope: z.enum(['base', 'one', 'sub']),
+  timeoutSeconds: z.number().int().min(1),
+  verifyCertificate: z.boolean(),
+});
+
+export const coreConfigSchema = z.object({
+  listen: listenSchema,
+  externalUrl: z.string().url(),
+  database: databaseSchema,
+  redisUrl: z.string().min(1),
+  token: tokenSchema.extend({
+    privateKeyPath: z.string().min(1),
+    expirationMinutes: z.number().int().min(1),
+  }),
+  /** Used once, when the admin user does not exist yet. */
+  adminInitialPassword: z.string().min(1),
+  authMode: z.enum(['db_auth', 'ldap_auth']),
+  ldap: ldapSchema,
+  selfRegistration: z.boolean(),
+  projectCreationRestriction: z.enum(['everyone', 'adminonly']),
+  internalSecretPath: z.string().min(1),
+  secretKeyPath: z.string().min(1),
+  registryUrl: z.string().url(),
+  jobserviceUrl: z.string().url(),
+  logCollector: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }),
+  /** Static files of the portal; absent means the API-only landing page. */
+  portalDirectory: z.string().nullable().default(null),
+  log: logSinkSchema,
+});
+
+export const jobserviceConfigSchema = z.object({
+  listen: listenSchema,
+  redisUrl: z.string().min(1),
+  /** Key prefix for BullMQ, so several suites can share one Redis. */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default("harbor"),
+  maxJobWorkers: z.number().int().min(1).max(1000),
+  registryUrl: z.string().url(),
+  coreUrl: z.string().url(),
+  internalSecretPath: z.string().min(1),
+  uploadPurge: z.object({
+    /** Uploads untouched for longer than this are abandoned. */
+    maxAgeMinutes: z.number().int().min(1),
+    intervalMinutes: z.number().int().min(1),
+  }),
+  log: logSinkSchema,
+});
+
+export const logConfigSchema = z.object({
+  listen: z.object({
+    host: z.string().min(1),
+    udpPort: z.number().int().min(0).max(65535),
+    tcpPort: z.number().int().min(0).max(65535),
+  }),
+  logDirectory: z.string().min(1),
+  rotateCount: z.number().int().min(0).max(1000),
+  rotateSizeBytes: z.number().int().min(1024),
+  log: logSinkSchema,
+});
+
+export type ProxyConfig = z.infer<typeof proxyConfigSchema>;
+export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+export type LdapConfig = z.infer<typeof ldapSchema>;
+export type CoreConfig = z.infer<typeof coreConfigSchema>;
+export type JobserviceConfig = z.infer<typeof jobserviceConfigSchema>;
+export type LogConfig = z.infer<typeof logConfigSchema>;
+
+export const serviceConfigSchemas = {
+  proxy: proxyConfigSchema,
+  registry: registryConfigSchema,
+  core: coreConfigSchema,
+  jobservice: jobserviceConfigSchema,
+  log: logConfigSchema,
+} as const;
+export type ServiceName = keyof typeof serviceConfigSchemas;
+export const serviceNames = Object.keys(serviceConfigSchemas) as ServiceName[];

@@ -1,0 +1,6 @@
+export * from './schema';
+export * from './connect';
+export * from './migrate';
+export * from './ensure-database';
+export * from './errors';
+export { sql } from 'kysely';

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as identity from './0001-identity';
+import * as registry from './0002-registry';
+
+/**
+ * Every migration, in order. Listed here rather than found on disk so the same
+ * list works from sources (tests) and from the build.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-identity': identity,
+  '0002-registry': registry,
+};

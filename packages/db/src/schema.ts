@@ -1,0 +1,134 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The tables, and which service writes each (one writer per table):
+ *   core:     harbor_user, project, project_metadata, project_member, role
+ *   registry: repository, blob, repository_blob, manifest, manifest_reference, tag, blob_upload
+ * Everyone may read. Times are DATETIME(3) in UTC.
+ */
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+
+export interface HarborUserTable {
+  user_id: Generated<number>;
+  username: string;
+  email: string | null;
+  realname: string;
+  comment: string;
+  /** `scrypt$N$r$p$salt$hash`, see core's password hasher. */
+  password: string;
+  sysadmin_flag: ColumnType<number, number | undefined, number>;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+export interface ProjectTable {
+  project_id: Generated<number>;
+  owner_id: number;
+  name: string;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+/** Harbor keeps project settings as string pairs: `public` = 'true' | 'false', and so on. */
+export interface ProjectMetadataTable {
+  id: Generated<number>;
+  project_id: number;
+  name: string;
+  value: string;
+}
+
+/** entity_type 'u' (user) or 'g' (group), as in Harbor. */
+export interface ProjectMemberTable {
+  id: Generated<number>;
+  project_id: number;
+  entity_id: number;
+  entity_type: 'u' | 'g';
+  role: number;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+export interface RoleTable {
+  role_id: number;
+  role_code: string;
+  name: string;
+}
+
+export interface RepositoryTable {
+  repository_id: Generated<number>;
+  /** Full name, `project/path/...`. */
+  name: string;
+  project_id: number;
+  description: string;
+  pull_count: ColumnType<number, number | undefined, number>;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+/** One row per digest across the whole store: bytes are kept once. */
+export interface BlobTable {
+  digest: string;
+  size: number;
+  media_type: string | null;
+  creation_time: CreatedAt;
+}
+
+/** A repository sees a blob only through its own link. */
+export interface RepositoryBlobTable {
+  repository_id: number;
+  digest: string;
+  creation_time: CreatedAt;
+}
+
+export interface ManifestTable {
+  id: Generated<number>;
+  repository_id: number;
+  digest: string;
+  media_type: string;
+  size: number;
+  content: Buffer;
+  subject_digest: string | null;
+  artifact_type: string | null;
+  creation_time: CreatedAt;
+}
+
+/** What a manifest points at: its config and layers (blobs) or child manifests. */
+export interface ManifestReferenceTable {
+  manifest_id: number;
+  digest: string;
+  kind: 'blob' | 'manifest';
+}
+
+export interface TagTable {
+  id: Generated<number>;
+  repository_id: number;
+  name: string;
+  manifest_digest: string;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+/** An upload in progress; its bytes live under the storage driver's upload area. */
+export interface BlobUploadTable {
+  uuid: string;
+  repository_name: string;
+  size: number;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+export interface Database {
+  harbor_user: HarborUserTable;
+  project: ProjectTable;
+  project_metadata: ProjectMetadataTable;
+  project_member: ProjectMemberTable;
+  role: RoleTable;
+  repository: RepositoryTable;
+  blob: BlobTable;
+  repository_blob: RepositoryBlobTable;
+  manifest: ManifestTable;
+  manifest_reference: ManifestReferenceTable;
+  tag: TagTable;
+  blob_upload: BlobUploadTable;
+}

@@ -1,0 +1,41 @@
+import { AppError, isAppError } from './app-error';
+
+export interface OciErrorBody {
+  errors: Array<{ code: string; message: string; detail?: unknown }>;
+}
+export interface HarborErrorBody {
+  errors: Array<{ code: string; message: string }>;
+}
+
+/**
+ * Anything that is not an AppError is an internal failure: the caller sees a
+ * generic message, and the original goes to the log through `onInternal`.
+ */
+export function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  if (isBodyParserError(err)) {
+    if (err.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'request body too large');
+    return new AppError('BAD_REQUEST', 'malformed request body', undefined, { status: 400 });
+  }
+  return new AppError('INTERNAL_SERVER_ERROR', 'internal server error', undefined, { cause: err });
+}
+
+export function ociBody(err: AppError): OciErrorBody {
+  const code = err.code === 'INTERNAL_SERVER_ERROR' ? 'UNKNOWN' : err.code;
+  const entry: OciErrorBody['errors'][number] = { code, message: err.message };
+  if (err.detail !== undefined) entry.detail = err.detail;
+  return { errors: [entry] };
+}
+
+export function harborBody(err: AppError): HarborErrorBody {
+  return { errors: [{ code: err.code, message: err.message }] };
+}
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' &&
+    typeof (err as { status?: unknown }).status === 'number';
+}

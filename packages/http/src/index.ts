@@ -1,0 +1,5 @@
+export * from './request-id';
+export * from './access-log';
+export * from './error-renderer';
+export * from './listen';
+export * from './shutdown';
