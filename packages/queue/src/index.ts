@@ -1,1 +1,4 @@
-export {};
+export * from './queue-name';
+export * from './purge-uploads.job';
+export * from './job-definitions';
+export * from './job-api';
