@@ -12,6 +12,8 @@ export const proxyConfigSchema = z.object({
   upstreams: z.object({ registry: z.string().url(), core: z.string().url() }),
   /** Idle timeout for /v2/ traffic; large layers over slow links need long ones. */
   registryTimeoutSeconds: z.number().int().min(1).default(3600),
+  /** Set when ui_url_protocol = https: the proxy terminates TLS with these PEM files. */
+  tls: z.object({ certPath: z.string().min(1), keyPath: z.string().min(1) }).nullable().default(null),
   log: logSinkSchema,
 });
 
