@@ -1,0 +1,5 @@
+export * from './digest';
+export * from './media-types';
+export * from './repository-name';
+export * from './manifest.schema';
+export * from './parse-manifest';
