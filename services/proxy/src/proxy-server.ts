@@ -1,0 +1,170 @@
+import http from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import httpProxy from 'http-proxy';
+import type { ProxyConfig } from '@harbor/config';
+import type { Logger } from '@harbor/logging';
+import { prepareUpstreamHeaders } from './forwarded-headers';
+import { notFound, sendError, upstreamFailure } from './proxy-error';
+import { decideRoute, type Route } from './route-table';
+import { upstreamAgent } from './upstream-agents';
+
+/** Idle timeout for everything that is not /v2 (API, token, portal): long enough for a slow query, short enough to free a stuck socket. */
+export const coreTimeoutSeconds = 300;
+
+interface Upstream {
+  name: 'registry' | 'core';
+  target: string;
+  agent: http.Agent;
+  timeoutMs: number;
+}
+
+/** What the proxy knows about one exchange while it is in flight. */
+interface Exchange {
+  requestId: string;
+  route: Route;
+  envelope: 'oci' | 'harbor';
+  upstream?: Upstream;
+  upstreamRequest?: ClientRequest;
+  upstreamTimedOut: boolean;
+  clientGone: boolean;
+  bytesOut: number;
+  started: bigint;
+}
+
+export interface ProxyServer {
+  server: http.Server;
+  /** Drops the upstream keep-alive sockets; call after the server has closed. */
+  destroyAgents(): void;
+}
+
+/**
+ * The public entry of the suite: decides per request which upstream serves
+ * it, streams both bodies through without buffering (http-proxy pipes them,
+ * with back-pressure), and answers failures itself in the right envelope.
+ */
+export function createProxyServer(config: ProxyConfig, logger: Logger): ProxyServer {
+  const upstreams: Record<'registry' | 'core', Upstream> = {
+    registry: {
+      name: 'registry',
+      target: config.upstreams.registry,
+      agent: upstreamAgent(config.upstreams.registry),
+      timeoutMs: config.registryTimeoutSeconds * 1000,
+    },
+    core: { name: 'core', target: config.upstreams.core, agent: upstreamAgent(config.upstreams.core), timeoutMs: coreTimeoutSeconds * 1000 },
+  };
+  const exchanges = new WeakMap<IncomingMessage, Exchange>();
+  const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false, ws: false });
+
+  proxy.on('proxyReq', (upstreamRequest: ClientRequest, req: IncomingMessage) => {
+    const exchange = exchanges.get(req);
+    if (!exchange) return;
+    exchange.upstreamRequest = upstreamRequest;
+    // The client may have left between the routing decision and the socket.
+    if (exchange.clientGone) upstreamRequest.destroy();
+    upstreamRequest.on('timeout', () => {
+      exchange.upstreamTimedOut = true;
+    });
+  });
+
+  proxy.on('proxyRes', (upstreamResponse: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
+    const exchange = exchanges.get(req);
+    if (exchange) upstreamResponse.on('data', (chunk: Buffer) => (exchange.bytesOut += chunk.length));
+    // An upstream that dies mid-body must not leave the client waiting for the rest.
+    upstreamResponse.on('close', () => {
+      if (!upstreamResponse.complete) res.destroy();
+    });
+  });
+
+  // http-proxy reports some errors on the emitter instead of the callback; they are handled there.
+  proxy.on('error', () => undefined);
+  proxy.on('econnreset', () => undefined);
+
+  const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
+    const decision = decideRoute(req.url ?? '/');
+    const exchange: Exchange = {
+      requestId: prepareUpstreamHeaders(req),
+      route: decision.route,
+      envelope: decision.envelope,
+      upstreamTimedOut: false,
+      clientGone: false,
+      bytesOut: 0,
+      started: process.hrtime.bigint(),
+    };
+    exchanges.set(req, exchange);
+    res.setHeader('X-Request-Id', exchange.requestId);
+    res.on('error', () => undefined);
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        // The client went away: tear down the upstream exchange too, so a
+        // cancelled push or pull stops costing the upstream anything.
+        exchange.clientGone = true;
+        exchange.upstreamRequest?.destroy();
+      }
+      logAccess(logger, req, res, exchange);
+    });
+
+    if (decision.route === 'hidden') {
+      // Answered without a 100 Continue: the client never sends the body.
+      sendError(res, notFound(), 'harbor', exchange.requestId);
+      return;
+    }
+    const upstream = upstreams[decision.route];
+    exchange.upstream = upstream;
+    // The route is known and the upstream will read the body: let the client send it.
+    if (expectsContinue) res.writeContinue();
+    try {
+      proxy.web(
+        req,
+        res,
+        { target: upstream.target, agent: upstream.agent, proxyTimeout: upstream.timeoutMs, timeout: upstream.timeoutMs },
+        (err: Error) => onProxyError(err as NodeJS.ErrnoException, res, exchange, upstream, logger),
+      );
+    } catch (err) {
+      // http.request throws synchronously on a request it cannot write (for example an unusable path).
+      onProxyError(err as NodeJS.ErrnoException, res, exchange, upstream, logger);
+    }
+  };
+
+  const server = http.createServer((req, res) => handle(req, res, false));
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, true));
+  // No deadline on a whole request: a multi-GB layer over a slow link takes as long as it takes.
+  // Idle sockets are cut by the per-route timeouts instead.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && !socket.destroyed) {
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    } else {
+      socket.destroy();
+    }
+  });
+
+  return {
+    server,
+    destroyAgents: () => {
+      upstreams.registry.agent.destroy();
+      upstreams.core.agent.destroy();
+    },
+  };
+}
+
+function onProxyError(err: NodeJS.ErrnoException, res: ServerResponse, exchange: Exchange, upstream: Upstream, logger: Logger): void {
+  if (exchange.clientGone || res.destroyed) return;
+  const failure = upstreamFailure(upstream.name, err, exchange.upstreamTimedOut);
+  logger.warning(`upstream ${upstream.name} failed: ${err.code ?? err.message}`, { requestId: exchange.requestId, status: failure.status });
+  sendError(res, failure, exchange.envelope, exchange.requestId);
+}
+
+function logAccess(logger: Logger, req: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
+  const ms = Number(process.hrtime.bigint() - exchange.started) / 1e6;
+  const path = (req.url ?? '').split('?')[0].slice(0, 512);
+  // 499 (nginx's "client closed request") when the client left before the answer was complete.
+  const status = res.writableFinished ? res.statusCode : 499;
+  logger.info(`${req.method ?? '-'} ${path} ${status}`, {
+    requestId: exchange.requestId,
+    upstream: exchange.upstream?.name ?? exchange.route,
+    ms: Math.round(ms * 10) / 10,
+    bytes: exchange.bytesOut,
+  });
+}
