@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InvalidOffsetError, InvalidPathError, PathNotFoundError, StorageDriver } from '../storage-driver';
+
+/**
+ * The behaviour every StorageDriver must have. A driver's test file calls
+ * this with a factory that gives a fresh, empty store and a way to remove it.
+ */
+export function storageDriverContract(
+  label: string,
+  create: () => Promise<{ driver: StorageDriver; cleanup: () => Promise<void> }>,
+): void {
+  describe(`StorageDriver contract: ${label}`, () => {
+    let driver: StorageDriver;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ driver, cleanup } = await create());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    async function readAll(stream: Readable): Promise<Buffer> {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    }
+
+    async function writeFile(path: string, content: Buffer, append = false): Promise<void> {
+      const writer = await driver.writer(path, append);
+      await pipeline(Readable.from([content]), writer);
+      await writer.commit();
+    }
+
+    it('stores and replaces small content', async () => {
+      await driver.putContent('/a/b/small', Buffer.from('one'));
+      expect((await driver.getContent('/a/b/small')).toString()).toBe('one');
+      await driver.putContent('/a/b/small', Buffer.from('two'));
+      expect((await driver.getContent('/a/b/small')).toString()).toBe('two');
+    });
+
+    it('reports a missing path as PathNotFoundError everywhere', async () => {
+      await expect(driver.getContent('/missing')).rejects.toBeInstanceOf(PathNotFoundError);
+      await expect(driver.reader('/missing')).rejects.toBeInstanceOf(PathNotFoundError);
+      await expect(driver.stat('/missing')).rejects.toBeInstanceOf(PathNotFoundError);
+      await expect(driver.list('/missing')).rejects.toBeInstanceOf(PathNotFoundError);
+      await expect(driver.move('/missing', '/elsewhere')).rejects.toBeInstanceOf(PathNotFoundError);
+      await expect(driver.delete('/missing')).rejects.toBeInstanceOf(PathNotFoundError);
+    });
+
+    it('refuses paths that could escape the store', async () => {
+      for (const bad of ['relative', '/a/../b', '/..', '/a//b', '/a/./b', '/a/b/', '', '/a b', '/a\\b', '/%2e%2e']) {
+        await expect(driver.getContent(bad)).rejects.toBeInstanceOf(InvalidPathError);
+        await expect(driver.writer(bad, false)).rejects.toBeInstanceOf(InvalidPathError);
+      }
+    });
+
+    it('streams a large file in and out unchanged, committing it', async () => {
+      const hash = createHash('sha256');
+      const writer = await driver.writer('/big/data', false);
+      const chunks = (function* () {
+        for (let i = 0; i < 64; i++) {
+          const chunk = randomBytes(128 * 1024 + i);
+          hash.update(chunk);
+          yield chunk;
+        }
+      })();
+      await pipeline(Readable.from(chunks), writer);
+      await writer.commit();
+      const expected = hash.digest('hex');
+      const total = Array.from({ length: 64 }, (_, i) => 128 * 1024 + i).reduce((a, b) => a + b, 0);
+      expect(writer.size).toBe(total);
+      expect((await driver.stat('/big/data')).size).toBe(total);
+      const readBack = createHash('sha256');
+      for await (const chunk of await driver.reader('/big/data')) readBack.update(chunk as Buffer);
+      expect(readBack.digest('hex')).toBe(expected);
+    });
+
+    it('appends to an existing file and counts its earlier bytes', async () => {
+      await writeFile('/up/data', Buffer.from('hello '));
+      const writer = await driver.writer('/up/data', true);
+      expect(writer.size).toBe(6);
+      await pipeline(Readable.from([Buffer.from('world')]), writer);
+      await writer.close();
+      expect(writer.size).toBe(11);
+      expect((await driver.getContent('/up/data')).toString()).toBe('hello world');
+    });
+
+    it('keeps the bytes of a writer whose source failed, for resuming', async () => {
+      const writer = await driver.writer('/broken/data', false);
+      const source = new Readable({ read() {} });
+      const done = pipeline(source, writer);
+      source.push(Buffer.from('partial'));
+      await new Promise((r) => setTimeout(r, 20));
+      source.destroy(new Error('client went away'));
+      await expect(done).rejects.toThrow('client went away');
+      expect((await driver.getContent('/broken/data')).toString()).toBe('partial');
+    });
+
+    it('removes the file of a cancelled writer', async () => {
+      const writer = await driver.writer('/cancelled/data', false);
+      writer.write(Buffer.from('doomed'));
+      await writer.cancel();
+      await expect(driver.stat('/cancelled/data')).rejects.toBeInstanceOf(PathNotFoundError);
+    });
+
+    it('reads from an offset, for a length, and refuses offsets past the end', async () => {
+      await writeFile('/r/data', Buffer.from('0123456789'));
+      expect((await readAll(await driver.reader('/r/data', 3))).toString()).toBe('3456789');
+      expect((await readAll(await driver.reader('/r/data', 3, 4))).toString()).toBe('3456');
+      expect((await readAll(await driver.reader('/r/data', 8, 100))).toString()).toBe('89');
+      expect((await readAll(await driver.reader('/r/data', 10))).length).toBe(0);
+      await expect(driver.reader('/r/data', 11)).rejects.toBeInstanceOf(InvalidOffsetError);
+    });
+
+    it('stats files and directories', async () => {
+      await writeFile('/s/t/data', Buffer.from('abc'));
+      expect(await driver.stat('/s/t/data')).toMatchObject({ path: '/s/t/data', size: 3, isDir: false });
+      expect(await driver.stat('/s/t')).toMatchObject({ isDir: true });
+      const age = Date.now() - (await driver.stat('/s/t/data')).modTime.getTime();
+      expect(age).toBeGreaterThanOrEqual(-5_000);
+      expect(age).toBeLessThan(60_000);
+    });
+
+    it('lists direct children sorted, and an empty store as nothing', async () => {
+      expect(await driver.list('/')).toEqual([]);
+      await writeFile('/l/b', Buffer.from('1'));
+      await writeFile('/l/a/x', Buffer.from('2'));
+      await writeFile('/l/c', Buffer.from('3'));
+      expect(await driver.list('/l')).toEqual(['/l/a', '/l/b', '/l/c']);
+      expect(await driver.list('/')).toEqual(['/l']);
+    });
+
+    it('moves a file over an existing one, creating parents', async () => {
+      await writeFile('/uploads/u1/data', Buffer.from('new'));
+      await writeFile('/blobs/x/data', Buffer.from('old'));
+      await driver.move('/uploads/u1/data', '/blobs/x/data');
+      expect((await driver.getContent('/blobs/x/data')).toString()).toBe('new');
+      await writeFile('/uploads/u2/data', Buffer.from('deep'));
+      await driver.move('/uploads/u2/data', '/p/q/r/s/data');
+      expect((await driver.getContent('/p/q/r/s/data')).toString()).toBe('deep');
+      await expect(driver.stat('/uploads/u2/data')).rejects.toBeInstanceOf(PathNotFoundError);
+    });
+
+    it('deletes files and whole trees', async () => {
+      await writeFile('/d/one/data', Buffer.from('1'));
+      await writeFile('/d/two/data', Buffer.from('2'));
+      await driver.delete('/d/one/data');
+      await expect(driver.stat('/d/one/data')).rejects.toBeInstanceOf(PathNotFoundError);
+      await driver.delete('/d');
+      await expect(driver.stat('/d/two/data')).rejects.toBeInstanceOf(PathNotFoundError);
+    });
+
+    it('walks every file below a path', async () => {
+      await writeFile('/w/a/data', Buffer.from('1'));
+      await writeFile('/w/b/c/data', Buffer.from('22'));
+      await writeFile('/w/z', Buffer.from('333'));
+      const seen: Array<[string, number]> = [];
+      await driver.walk('/w', (info) => {
+        seen.push([info.path, info.size]);
+      });
+      expect(seen).toEqual([['/w/a/data', 1], ['/w/b/c/data', 2], ['/w/z', 3]]);
+    });
+
+    it('keeps concurrent writers to different files apart', async () => {
+      const contents = Array.from({ length: 8 }, (_, i) => randomBytes(64 * 1024 + i));
+      await Promise.all(contents.map((c, i) => writeFile(`/c/${i}/data`, c)));
+      for (const [i, c] of contents.entries()) expect((await driver.getContent(`/c/${i}/data`)).equals(c)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import {
+  checkPath,
+  FileInfo,
+  FileWriter,
+  InvalidOffsetError,
+  PathNotFoundError,
+  StorageDriver,
+} from './storage-driver';
+
+/** Large enough that socket-sized chunks are batched into few write syscalls. */
+const chunkBytes = 1024 * 1024;
+
+/** Driver paths mapped below one directory of the local filesystem. */
+export class FilesystemDriver implements StorageDriver {
+  readonly name = 'filesystem';
+
+  constructor(private readonly rootDirectory: string) {}
+
+  private local(path: string, allowRoot = false): string {
+    checkPath(path, allowRoot);
+    return join(this.rootDirectory, path);
+  }
+
+  async getContent(path: string): Promise<Buffer> {
+    return notFoundAs(path, () => readFile(this.local(path)));
+  }
+
+  async putContent(path: string, content: Uint8Array): Promise<void> {
+    const target = this.local(path);
+    // Write beside the target and rename over it, so readers see old or new, never half.
+    const temporary = `${target}.${randomUUID()}.tmp`;
+    await mkdir(dirname(target), { recursive: true });
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+    await syncDirectory(dirname(target));
+  }
+
+  async reader(path: string, offset = 0, length?: number): Promise<Readable> {
+    const handle = await notFoundAs(path, () => open(this.local(path), 'r'));
+    try {
+      const { size } = await handle.stat();
+      if (offset < 0 || offset > size) throw new InvalidOffsetError(path, offset);
+      const end = length === undefined ? size - 1 : Math.min(size, offset + length) - 1;
+      if (end < offset) {
+        await handle.close();
+        return Readable.from([]);
+      }
+      return handle.createReadStream({ start: offset, end, highWaterMark: chunkBytes, autoClose: true });
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async writer(path: string, append: boolean): Promise<FileWriter> {
+    const target = this.local(path);
+    await mkdir(dirname(target), { recursive: true });
+    const handle = await open(target, append ? 'a' : 'w');
+    const { size } = await handle.stat();
+    return new FilesystemFileWriter(handle, target, size);
+  }
+
+  async stat(path: string): Promise<FileInfo> {
+    const info = await notFoundAs(path, () => stat(this.local(path, true)));
+    return { path, size: info.isDirectory() ? 0 : info.size, modTime: info.mtime, isDir: info.isDirectory() };
+  }
+
+  async list(path: string): Promise<string[]> {
+    const local = this.local(path, true);
+    try {
+      const names = await readdir(local);
+      return names.filter((n) => !n.endsWith('.tmp')).sort().map((n) => (path === '/' ? `/${n}` : `${path}/${n}`));
+    } catch (err) {
+      if (isNotFound(err) && path === '/') return [];
+      if (isNotFound(err)) throw new PathNotFoundError(path);
+      throw err;
+    }
+  }
+
+  async move(source: string, destination: string): Promise<void> {
+    const from = this.local(source);
+    const to = this.local(destination);
+    await mkdir(dirname(to), { recursive: true });
+    await notFoundAs(source, () => rename(from, to));
+    // The rename itself is only durable once the directory entry is on disk.
+    await syncDirectory(dirname(to));
+  }
+
+  async delete(path: string): Promise<void> {
+    const local = this.local(path);
+    await notFoundAs(path, () => stat(local));
+    await rm(local, { recursive: true, force: true });
+  }
+
+  async walk(path: string, visit: (info: FileInfo) => Promise<void> | void): Promise<void> {
+    for (const child of await this.list(path)) {
+      const info = await this.stat(child).catch((err: unknown) => {
+        if (err instanceof PathNotFoundError) return null; // removed while walking
+        throw err;
+      });
+      if (!info) continue;
+      if (info.isDir) await this.walk(child, visit);
+      else await visit(info);
+    }
+  }
+}
+
+class FilesystemFileWriter extends Writable implements FileWriter {
+  private written: number;
+  private closed = false;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly target: string,
+    initialSize: number,
+  ) {
+    // No autoDestroy: the handle must outlive "finish" so commit() can fsync it.
+    super({ highWaterMark: chunkBytes, autoDestroy: false });
+    this.written = initialSize;
+  }
+
+  get size(): number {
+    return this.written;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.writeAll([chunk]).then(() => callback(), callback);
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    this.writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.closeHandle().then(() => callback(error), () => callback(error));
+  }
+
+  async commit(): Promise<void> {
+    await this.finished();
+    await this.handle.sync();
+    await this.closeHandle();
+  }
+
+  async close(): Promise<void> {
+    await this.finished();
+    await this.closeHandle();
+  }
+
+  async cancel(): Promise<void> {
+    this.destroy();
+    await this.closeHandle();
+    await rm(this.target, { force: true });
+  }
+
+  private async writeAll(buffers: Buffer[]): Promise<void> {
+    let pending = buffers.filter((b) => b.length > 0);
+    while (pending.length > 0) {
+      const { bytesWritten } = await this.handle.writev(pending);
+      this.written += bytesWritten;
+      // A short write is legal: carry on with what is left.
+      let skip = bytesWritten;
+      const rest: Buffer[] = [];
+      for (const buffer of pending) {
+        if (skip >= buffer.length) skip -= buffer.length;
+        else {
+          rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+          skip = 0;
+        }
+      }
+      pending = rest;
+    }
+  }
+
+  private finished(): Promise<void> {
+    if (this.writableFinished) return Promise.resolve();
+    if (this.destroyed) return Promise.reject(new Error('writer was destroyed before it finished'));
+    return new Promise((resolve, reject) => {
+      const onFinish = () => {
+        this.off('error', onError);
+        resolve();
+      };
+      const onError = (err: Error) => {
+        this.off('finish', onFinish);
+        reject(err);
+      };
+      this.once('finish', onFinish);
+      this.once('error', onError);
+      if (!this.writableEnded) this.end();
+    });
+  }
+
+  private async closeHandle(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+async function notFoundAs<T>(path: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    if (isNotFound(err)) throw new PathNotFoundError(path);
+    throw err;
+  }
+}

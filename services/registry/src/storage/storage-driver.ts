@@ -1,0 +1,89 @@
+import type { Readable, Writable } from 'node:stream';
+
+/**
+ * The seam between the registry and where bytes live, in the shape of CNCF
+ * Distribution's StorageDriver. Paths are absolute, slash-separated and made
+ * of `[A-Za-z0-9._-]` components (never `.` or `..`); the driver maps them
+ * onto its medium. Every driver passes the suite in
+ * `__tests__/storage-driver.contract.ts`.
+ */
+export interface StorageDriver {
+  readonly name: string;
+  /** Whole small files (never blobs): throws PathNotFoundError. */
+  getContent(path: string): Promise<Buffer>;
+  /** Replaces a small file atomically. */
+  putContent(path: string, content: Uint8Array): Promise<void>;
+  /**
+   * A stream of the file from `offset`, `length` bytes or to the end. Throws
+   * PathNotFoundError before any byte when the file is missing, and
+   * InvalidOffsetError when `offset` lies past its end.
+   */
+  reader(path: string, offset?: number, length?: number): Promise<Readable>;
+  /** A writer that creates the file, or appends to it when `append` is set. */
+  writer(path: string, append: boolean): Promise<FileWriter>;
+  stat(path: string): Promise<FileInfo>;
+  /** Full paths of the direct children, sorted; the root of an empty store lists as []. */
+  list(path: string): Promise<string[]>;
+  /** Moves a file, replacing the destination; the move is durable once this resolves. */
+  move(source: string, destination: string): Promise<void>;
+  /** Deletes a file or a whole directory tree. */
+  delete(path: string): Promise<void>;
+  /** Calls `visit` for every file below `path` (depth first, sorted). */
+  walk(path: string, visit: (info: FileInfo) => Promise<void> | void): Promise<void>;
+}
+
+export interface FileInfo {
+  path: string;
+  size: number;
+  modTime: Date;
+  isDir: boolean;
+}
+
+/**
+ * Bytes go in through the Writable side (so `pipeline()` applies
+ * back-pressure). Once the stream has finished, exactly one of:
+ *   commit() — the bytes are durable (fsync or the medium's equivalent);
+ *   close()  — the bytes are kept but not necessarily durable (a chunk of an
+ *              upload that will be appended to later);
+ *   cancel() — the file is removed.
+ * A writer destroyed by a failed pipeline keeps what reached the medium, so an
+ * interrupted upload can be resumed from `stat().size`.
+ */
+export interface FileWriter extends Writable {
+  /** Bytes in the file so far, including those that were there before an append. */
+  readonly size: number;
+  commit(): Promise<void>;
+  close(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+export class PathNotFoundError extends Error {
+  constructor(readonly path: string) {
+    super(`path not found: ${path}`);
+    this.name = 'PathNotFoundError';
+  }
+}
+
+export class InvalidPathError extends Error {
+  constructor(readonly path: string) {
+    super(`invalid storage path: ${JSON.stringify(path)}`);
+    this.name = 'InvalidPathError';
+  }
+}
+
+export class InvalidOffsetError extends Error {
+  constructor(readonly path: string, readonly offset: number) {
+    super(`invalid offset ${offset} for ${path}`);
+    this.name = 'InvalidOffsetError';
+  }
+}
+
+const pathPattern = /^(?:\/[A-Za-z0-9._-]+)+$/;
+
+/** Throws InvalidPathError unless `path` is a clean absolute driver path (`/` allowed when `allowRoot`). */
+export function checkPath(path: string, allowRoot = false): void {
+  if (allowRoot && path === '/') return;
+  if (!pathPattern.test(path) || path.split('/').some((part) => part === '.' || part === '..')) {
+    throw new InvalidPathError(path);
+  }
+}
