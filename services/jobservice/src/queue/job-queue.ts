@@ -31,10 +31,13 @@ export class JobQueue {
   async find(id: string): Promise<JobView | undefined> {
     if (!jobIdPattern.test(id)) return undefined;
     return this.withRedis(async () => {
+      // State first, then the job hash: BullMQ writes the final state and the
+      // return value in one script, so a hash read after seeing `completed`
+      // always carries the result (the other order races with completion).
+      const status = statusOf(await this.queue.getJobState(id));
+      if (!status) return undefined;
       const job = await Job.fromId(this.queue, id);
       if (!job) return undefined;
-      const status = statusOf(await job.getState());
-      if (!status) return undefined;
       const view: JobView = { id, name: job.name, status };
       if (status === 'success') view.result = job.returnvalue;
       if (status === 'error') view.error = job.failedReason || 'failed';
