@@ -1,0 +1,37 @@
+import type { CoreConfig } from '@harbor/config';
+import type { HarborCfg } from '../cfg.schema';
+import type { Topology } from '../topology';
+import { logSinkFor } from './log-sink';
+import { databaseFor, tokenFor } from './shared';
+
+export function renderCore(cfg: HarborCfg, topology: Topology): CoreConfig {
+  return {
+    listen: { host: topology.bindHost, port: cfg.core_port },
+    externalUrl: topology.externalUrl,
+    database: databaseFor(cfg, topology),
+    redisUrl: topology.redisUrl,
+    token: { ...tokenFor(topology), privateKeyPath: topology.secrets.privateKey, expirationMinutes: cfg.token_expiration },
+    adminInitialPassword: cfg.harbor_admin_password,
+    authMode: cfg.auth_mode,
+    ldap: {
+      url: cfg.ldap_url,
+      searchDn: cfg.ldap_searchdn,
+      searchPassword: cfg.ldap_search_pwd,
+      baseDn: cfg.ldap_basedn,
+      filter: cfg.ldap_filter,
+      uid: cfg.ldap_uid,
+      scope: cfg.ldap_scope,
+      timeoutSeconds: cfg.ldap_timeout,
+      verifyCertificate: cfg.ldap_verify_cert,
+    },
+    selfRegistration: cfg.self_registration,
+    projectCreationRestriction: cfg.project_creation_restriction,
+    internalSecretPath: topology.secrets.internalSecret,
+    secretKeyPath: topology.secrets.secretKey,
+    registryUrl: topology.urls.registry,
+    jobserviceUrl: topology.urls.jobservice,
+    logCollector: topology.logCollector,
+    portalDirectory: null,
+    log: logSinkFor('core', cfg, topology),
+  };
+}

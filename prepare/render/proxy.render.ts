@@ -1,0 +1,16 @@
+import type { ProxyConfig } from '@harbor/config';
+import type { HarborCfg } from '../cfg.schema';
+import type { Topology } from '../topology';
+import { logSinkFor } from './log-sink';
+
+/** The public entry point: binds every interface on the public port (TLS when https). */
+export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
+  return {
+    listen: { host: '0.0.0.0', port: topology.proxyPort },
+    externalUrl: topology.externalUrl,
+    upstreams: { registry: topology.urls.registry, core: topology.urls.core },
+    registryTimeoutSeconds: 3600,
+    tls: topology.tls,
+    log: logSinkFor('proxy', cfg, topology),
+  };
+}

@@ -1,0 +1,23 @@
+import { posix } from 'node:path';
+import type { RegistryConfig } from '@harbor/config';
+import type { HarborCfg } from '../cfg.schema';
+import type { Topology } from '../topology';
+import { databaseFor, tokenFor } from './shared';
+import { logSinkFor } from './log-sink';
+
+export function renderRegistry(cfg: HarborCfg, topology: Topology): RegistryConfig {
+  return {
+    listen: { host: topology.bindHost, port: cfg.registry_port },
+    externalUrl: topology.externalUrl,
+    database: databaseFor(cfg, topology),
+    redisUrl: topology.redisUrl,
+    storage:
+      cfg.registry_storage_provider_name === 's3'
+        ? { provider: 's3', options: cfg.registry_storage_provider_config }
+        : { provider: 'filesystem', rootDirectory: posix.join(topology.dataDirectory, 'registry') },
+    token: tokenFor(topology),
+    notificationUrl: `${topology.urls.core}/service/notifications`,
+    internalSecretPath: topology.secrets.internalSecret,
+    log: logSinkFor('registry', cfg, topology),
+  };
+}
