@@ -39,7 +39,6 @@ export function decodeFully(path: string): string {
 export function canonicalPath(target: string): string {
   const decoded = decodeFully(pathOf(target))
     .replace(/\\/g, '/')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0020\u007f]/g, '');
   const out: string[] = [];
   for (const raw of decoded.split('/')) {

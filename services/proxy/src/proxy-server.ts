@@ -11,6 +11,8 @@ import { upstreamAgent } from './upstream-agents';
 /** Idle timeout for everything that is not /v2 (API, token, portal): long enough for a slow query, short enough to free a stuck socket. */
 export const coreTimeoutSeconds = 300;
 
+const clientGraceMs = 15_000;
+
 interface Upstream {
   name: 'registry' | 'core';
   target: string;
@@ -116,7 +118,8 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
       proxy.web(
         req,
         res,
-        { target: upstream.target, agent: upstream.agent, proxyTimeout: upstream.timeoutMs, timeout: upstream.timeoutMs },
+        // The client's idle limit is a little longer than the upstream's, so a silent upstream gets a 504, not a cut socket.
+        { target: upstream.target, agent: upstream.agent, proxyTimeout: upstream.timeoutMs, timeout: upstream.timeoutMs + clientGraceMs },
         (err: Error) => onProxyError(err as NodeJS.ErrnoException, res, exchange, upstream, logger),
       );
     } catch (err) {
