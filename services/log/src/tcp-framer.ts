@@ -97,7 +97,14 @@ export class TcpFramer {
     this.buffer = Buffer.alloc(0);
     let start = 0;
     while (start < rest.length && (rest[start] === LF || rest[start] === CR || rest[start] === NUL || rest[start] === SP)) start += 1;
-    if (start < rest.length) this.onMessage(stripCr(rest.subarray(start)), false);
+    if (start >= rest.length) return;
+    const counted = this.readOctetCount(rest, start);
+    if (counted && counted !== 'incomplete') {
+      // The sender announced more than it sent: keep what did arrive, marked as cut.
+      this.onMessage(rest.subarray(counted.start, counted.start + this.maxFrameBytes), true);
+    } else {
+      this.onMessage(stripCr(rest.subarray(start, start + this.maxFrameBytes)), false);
+    }
   }
 
   /**
