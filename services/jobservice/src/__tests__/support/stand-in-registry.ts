@@ -1,6 +1,8 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { close, listen } from '@harbor/http';
 
+type Answer = { status: number; body: unknown };
+
 export interface PurgeCall {
   authorized: boolean;
   contentType: string | undefined;
@@ -14,7 +16,7 @@ export interface PurgeCall {
  */
 export class StandInRegistry {
   readonly calls: PurgeCall[] = [];
-  respond: (olderThanMinutes: number) => { status: number; body: unknown } = () => ({ status: 200, body: { purged: 0 } });
+  respond: (olderThanMinutes: number) => Answer | Promise<Answer> = () => ({ status: 200, body: { purged: 0 } });
   private server?: Server;
   url = '';
 
@@ -22,7 +24,7 @@ export class StandInRegistry {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
+      void readBody(req).then(async (raw) => {
         const authorized = req.headers.authorization === `Harbor-Secret ${this.secret}`;
         let body: unknown;
         try {
@@ -39,7 +41,7 @@ export class StandInRegistry {
         if (!authorized) return send(401, { errors: [{ code: 'UNAUTHORIZED', message: 'internal secret required' }] });
         const minutes = (body as { olderThanMinutes?: unknown }).olderThanMinutes;
         if (typeof minutes !== 'number') return send(400, { errors: [{ code: 'BAD_REQUEST' }] });
-        const answer = this.respond(minutes);
+        const answer = await this.respond(minutes);
         send(answer.status, answer.body);
       });
     });
