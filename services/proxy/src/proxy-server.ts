@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import httpProxy from 'http-proxy';
 import type { ProxyConfig } from '@harbor/config';
@@ -128,7 +130,11 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     }
   };
 
-  const server = http.createServer((req, res) => handle(req, res, false));
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => handle(req, res, false);
+  // With ui_url_protocol = https the proxy terminates TLS itself; upstreams stay plain HTTP.
+  const server: http.Server = config.tls
+    ? https.createServer({ cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }, onRequest)
+    : http.createServer(onRequest);
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, true));
   // No deadline on a whole request: a multi-GB layer over a slow link takes as long as it takes.
   // Idle sockets are cut by the per-route timeouts instead.

@@ -63,6 +63,7 @@ export function proxyConfig(registryUrl: string, coreUrl: string, overrides: Par
     externalUrl: 'http://harbor.test',
     upstreams: { registry: registryUrl, core: coreUrl },
     registryTimeoutSeconds: 3600,
+    tls: null,
     log: { service: 'proxy', level: 'info', syslog: null, stdout: false },
     ...overrides,
   };
