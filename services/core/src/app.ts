@@ -1,0 +1,68 @@
+import express, { Express, Router } from 'express';
+import { AppError } from '@harbor/errors';
+import { accessLog, errorRenderer, requestId } from '@harbor/http';
+import type { Logger } from '@harbor/logging';
+import type { Authenticator } from './auth/authenticator';
+import type { HealthController } from './controllers/health.controller';
+import type { MemberController } from './controllers/member.controller';
+import type { NotificationController } from './controllers/notification.controller';
+import type { ProjectController } from './controllers/project.controller';
+import type { SystemInfoController } from './controllers/systeminfo.controller';
+import type { TokenController } from './controllers/token.controller';
+import type { UserController } from './controllers/user.controller';
+import { identifyCaller } from './http/caller.middleware';
+import { landingPage } from './http/landing';
+import { memberRouter } from './http/member.router';
+import { notificationRouter } from './http/notification.router';
+import { projectRouter } from './http/project.router';
+import { systemRouter } from './http/system.router';
+import { tokenRouter } from './http/token.router';
+import { userRouter } from './http/user.router';
+
+export interface CoreAppDeps {
+  authenticator: Authenticator;
+  users: UserController;
+  projects: ProjectController;
+  members: MemberController;
+  tokens: TokenController;
+  health: HealthController;
+  systemInfo: SystemInfoController;
+  notifications: NotificationController;
+  internalSecret: string;
+  version: string;
+  logger: Logger;
+}
+
+/** API bodies are small JSON documents; anything bigger is refused with 413 before it is buffered. */
+const apiBodyLimit = '1mb';
+
+/** The HTTP edge of core: routes to controllers, and one renderer for every error in Harbor's envelope. */
+export function createApp(deps: CoreAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestId(), accessLog(deps.logger));
+
+  app.use(tokenRouter(deps.tokens));
+  app.use(notificationRouter(deps.notifications, deps.internalSecret));
+
+  const api = Router();
+  api.use(express.json({ limit: apiBodyLimit, type: ['application/json', 'application/*+json'] }));
+  api.use(identifyCaller(deps.authenticator));
+  api.use(systemRouter(deps.health, deps.systemInfo));
+  api.use(userRouter(deps.users));
+  api.use(projectRouter(deps.projects));
+  api.use(memberRouter(deps.members));
+  api.use(notFound);
+  app.use('/api/v2.0', api);
+
+  // Session login and the portal's other `/c/` endpoints come with the portal.
+  app.use('/c', notFound);
+  app.get('/', landingPage(deps.version));
+  app.use(notFound);
+  app.use(errorRenderer('harbor', deps.logger));
+  return app;
+}
+
+function notFound(): never {
+  throw new AppError('NOT_FOUND', 'not found');
+}

@@ -1,0 +1,52 @@
+import { AppError } from '@harbor/errors';
+import { IssuedToken, parseScopes } from '@harbor/auth';
+import type { Logger } from '@harbor/logging';
+import type { Authenticator } from '../auth/authenticator';
+import type { TokenSigner } from '../auth/token-signer';
+import { anonymous, Caller, isSysadmin, userCaller } from '../domain/caller';
+import { grantAccess, projectsNamedIn } from '../domain/registry-access';
+import type { ProjectAccess } from './project-access';
+
+export interface TokenRequest {
+  credentials: { username: string; password: string } | null;
+  service: string | undefined;
+  scopes: string[];
+}
+
+/** More scopes than any real client sends in one request; beyond that it is abuse. */
+const maxScopes = 100;
+
+/**
+ * The Docker token service: who is asking (Basic credentials or nobody),
+ * what they asked for (scopes), and a signed token granting exactly the
+ * part of that they may do.
+ */
+export class TokenController {
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly access: ProjectAccess,
+    private readonly signer: TokenSigner,
+    private readonly logger: Logger,
+  ) {}
+
+  async issue(request: TokenRequest): Promise<IssuedToken> {
+    if (request.service !== this.signer.audience) {
+      throw new AppError('BAD_REQUEST', `unknown service ${JSON.stringify(request.service ?? '')}: expected ${this.signer.audience}`);
+    }
+    if (request.scopes.length > maxScopes) throw new AppError('BAD_REQUEST', 'too many scopes');
+    const caller = await this.callerOf(request.credentials);
+    const requested = parseScopes(request.scopes);
+    const actionsByProject = await this.access.actionsByProjectName(caller, projectsNamedIn(requested));
+    const granted = grantAccess(requested, { sysadmin: isSysadmin(caller), actionsByProject });
+    const subject = caller.kind === 'user' ? caller.user.username : '';
+    this.logger.debug(`token for ${subject || 'anonymous'}: ${granted.map((g) => `${g.type}:${g.name}:${g.actions.join(',')}`).join(' ') || 'no scope'}`);
+    return this.signer.sign(subject, granted);
+  }
+
+  private async callerOf(credentials: TokenRequest['credentials']): Promise<Caller> {
+    if (!credentials) return anonymous;
+    const user = await this.authenticator.authenticate(credentials.username, credentials.password);
+    if (!user) throw new AppError('UNAUTHORIZED', 'authentication failed: wrong username or password');
+    return userCaller(user);
+  }
+}

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createClient } from 'redis';
+import { CoreConfig, configPathFromArgs, coreConfigSchema, loadServiceConfig, readSecret } from '@harbor/config';
+import { connect, migrateToLatest } from '@harbor/db';
+import { close, listen, onShutdown } from '@harbor/http';
+import { createLogger, Logger } from '@harbor/logging';
+import { createApp } from './app';
+import { DbAuthenticator } from './auth/db-authenticator';
+import { PasswordHasher, ScryptPasswordHasher } from './auth/password-hasher';
+import { TokenSigner } from './auth/token-signer';
+import { VerificationCache } from './auth/verification-cache';
+import { bootstrap } from './controllers/bootstrap';
+import { HealthController } from './controllers/health.controller';
+import { MemberController } from './controllers/member.controller';
+import { EventLogListener, NotificationController } from './controllers/notification.controller';
+import { ProjectAccess } from './controllers/project-access';
+import { ProjectController } from './controllers/project.controller';
+import { SystemInfoController } from './controllers/systeminfo.controller';
+import { TokenController } from './controllers/token.controller';
+import { UserController } from './controllers/user.controller';
+import { MemberDao } from './dao/member.dao';
+import { ProjectDao } from './dao/project.dao';
+import { UserDao } from './dao/user.dao';
+import { databaseReady } from './database-ready';
+import { databaseProbe } from './health/database.probe';
+import { httpProbe } from './health/http.probe';
+import { redisProbe } from './health/redis.probe';
+import { tcpProbe } from './health/tcp.probe';
+import { harborVersion } from './version';
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Tests pass a cheaper scrypt cost; production uses the default. */
+  passwordHasher?: PasswordHasher;
+  healthTimeoutMs?: number;
+  /** How long to wait for the database server at start. */
+  databaseWaitMs?: number;
+}
+
+export interface RunningCore {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Assembles core from its config: every side effect (database, Redis, keys,
+ * KDF, probes, logger) is made here and handed to the parts that use it.
+ */
+export async function start(config: CoreConfig, options: StartOptions = {}): Promise<RunningCore> {
+  const logger = options.logger ?? createLogger(config.log);
+  const privateKey = readFileSync(config.token.privateKeyPath, 'utf8');
+  const publicKey = readFileSync(config.token.publicKeyPath, 'utf8');
+  const internalSecret = readSecret(config.internalSecretPath);
+
+  await databaseReady(config.database, logger, options.databaseWaitMs ?? 60_000);
+  const db = connect(config.database);
+  const redis = createClient({
+    url: config.redisUrl,
+    // Commands fail at once while Redis is away instead of queueing: health must say so, not hang.
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 3000) },
+  });
+  let redisDown = false;
+  redis.on('error', (err: Error) => {
+    if (!redisDown) logger.warning(`redis: ${err.message}`);
+    redisDown = true;
+  });
+  redis.on('ready', () => {
+    if (redisDown) logger.info('redis: connected again');
+    redisDown = false;
+  });
+
+  const stopResources = async () => {
+    await redis.disconnect().catch(() => undefined);
+    await db.destroy();
+  };
+
+  try {
+    await migrateToLatest(db);
+    redis.connect().catch(() => undefined);
+
+    const hasher = options.passwordHasher ?? new ScryptPasswordHasher();
+    const userDao = new UserDao(db);
+    const projectDao = new ProjectDao(db);
+    const memberDao = new MemberDao(db);
+    await bootstrap({ users: userDao, projects: projectDao, hasher, logger }, config.adminInitialPassword);
+
+    const authenticator = new DbAuthenticator(userDao, hasher, new VerificationCache({ ttlMs: 60_000, maxEntries: 10_000 }));
+    const access = new ProjectAccess(projectDao, memberDao);
+    const signer = new TokenSigner({
+      privateKey,
+      publicKey,
+      issuer: config.token.issuer,
+      audience: config.token.service,
+      expirationMinutes: config.token.expirationMinutes,
+    });
+    const probes = [
+      databaseProbe(db),
+      redisProbe(redis),
+      httpProbe('registry', new URL('/health', config.registryUrl).toString()),
+      httpProbe('jobservice', new URL('/api/v1/health', config.jobserviceUrl).toString()),
+      tcpProbe('log', config.logCollector.host, config.logCollector.port),
+    ];
+    const app = createApp({
+      authenticator,
+      users: new UserController(userDao, hasher, { authMode: config.authMode, selfRegistration: config.selfRegistration }),
+      projects: new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }),
+      members: new MemberController(memberDao, userDao, access),
+      tokens: new TokenController(authenticator, access, signer, logger),
+      health: new HealthController(probes, options.healthTimeoutMs ?? 3000, logger),
+      systemInfo: new SystemInfoController({
+        authMode: config.authMode,
+        selfRegistration: config.selfRegistration,
+        projectCreationRestriction: config.projectCreationRestriction,
+        externalUrl: config.externalUrl,
+        version: harborVersion,
+      }),
+      notifications: new NotificationController([new EventLogListener(logger)], logger),
+      internalSecret,
+      version: harborVersion,
+      logger,
+    });
+
+    const server = createServer(app);
+    // Slow or stalled clients must not hold sockets for ever; keep-alive outlives the proxy's.
+    server.headersTimeout = 20_000;
+    server.requestTimeout = 60_000;
+    server.keepAliveTimeout = 65_000;
+    const port = await listen(server, config.listen.port, config.listen.host);
+    logger.info(`core listening on ${config.listen.host}:${port}`);
+    return {
+      port,
+      async stop() {
+        await close(server);
+        await stopResources();
+      },
+    };
+  } catch (err) {
+    await stopResources();
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const config = loadServiceConfig(coreConfigSchema, configPathFromArgs(process.argv));
+  const logger = createLogger(config.log);
+  start(config, { logger })
+    .then((core) => onShutdown(logger, core.stop))
+    .catch((err: unknown) => {
+      logger.error(`core failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      setTimeout(() => process.exit(1), 100);
+    });
+}
