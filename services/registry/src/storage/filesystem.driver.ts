@@ -117,7 +117,7 @@ export class FilesystemDriver implements StorageDriver {
 
 class FilesystemFileWriter extends Writable implements FileWriter {
   private written: number;
-  private closed = false;
+  private handleClosed = false;
 
   constructor(
     private readonly handle: FileHandle,
@@ -200,8 +200,8 @@ class FilesystemFileWriter extends Writable implements FileWriter {
   }
 
   private async closeHandle(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.handleClosed) return;
+    this.handleClosed = true;
     await this.handle.close();
   }
 }

@@ -1,0 +1,86 @@
+import express, { Express, NextFunction, Request, Response } from 'express';
+import { AppError } from '@harbor/errors';
+import { accessLog, errorRenderer, requestId } from '@harbor/http';
+import type { Logger } from '@harbor/logging';
+import type { ChallengeOptions } from './auth/access';
+import type { TokenVerifier } from './auth/token-verifier';
+import type { EventNotifier } from './events/event-notifier';
+import type { PullCounter } from './events/pull-counter';
+import { baseHandler } from './handlers/base.handler';
+import { blobUploadHandlers } from './handlers/blob-upload.handler';
+import { blobHandlers } from './handlers/blob.handler';
+import { healthHandler, HealthChecks } from './handlers/health.handler';
+import { listingHandlers } from './handlers/listing.handler';
+import { manifestHandlers } from './handlers/manifest.handler';
+import { purgeHandler } from './handlers/purge.handler';
+import { access, EndpointTable, v2Router } from './http/v2.router';
+import type { BlobUploads } from './services/blob-uploads.service';
+import type { Blobs } from './services/blobs.service';
+import type { Listing } from './services/listing.service';
+import type { Manifests } from './services/manifests.service';
+
+export interface AppDeps {
+  logger: Logger;
+  tokens: TokenVerifier;
+  challenge: ChallengeOptions;
+  internalSecret: string;
+  blobs: Blobs;
+  uploads: BlobUploads;
+  manifests: Manifests;
+  listing: Listing;
+  notifier: EventNotifier;
+  pulls: PullCounter;
+  health: HealthChecks;
+}
+
+/** The registry's HTTP surface: /v2 for clients, /health and /internal for the suite. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
+    next();
+  });
+  app.use(requestId());
+  app.use(accessLog(deps.logger));
+
+  app.get('/health', healthHandler(deps.health));
+  app.post('/internal/uploads/purge', express.json({ limit: '16kb' }), purgeHandler(deps.internalSecret, deps.uploads));
+
+  const blob = blobHandlers(deps.blobs);
+  const upload = blobUploadHandlers(deps.uploads, deps.blobs);
+  const manifest = manifestHandlers(deps);
+  const listing = listingHandlers(deps.listing);
+  const endpoints: EndpointTable = {
+    base: { GET: { access: access.anyToken, handler: baseHandler }, HEAD: { access: access.anyToken, handler: baseHandler } },
+    catalog: { GET: { access: access.catalog, handler: listing.catalog } },
+    tags: { GET: { access: access.pull, handler: listing.tags } },
+    manifest: {
+      GET: { access: access.pull, handler: manifest.get },
+      HEAD: { access: access.pull, handler: manifest.head },
+      PUT: { access: access.push, handler: manifest.put },
+      DELETE: { access: access.delete, handler: manifest.delete },
+    },
+    blob: {
+      GET: { access: access.pull, handler: blob.get },
+      HEAD: { access: access.pull, handler: blob.head },
+      DELETE: { access: access.delete, handler: blob.delete },
+    },
+    uploads: { POST: { access: access.push, handler: upload.start } },
+    upload: {
+      GET: { access: access.push, handler: upload.status },
+      PATCH: { access: access.push, handler: upload.patch },
+      PUT: { access: access.push, handler: upload.finish },
+      DELETE: { access: access.push, handler: upload.cancel },
+    },
+  };
+  app.use('/v2', v2Router({ endpoints, tokens: deps.tokens, challenge: deps.challenge }));
+
+  app.use((_req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError('NOT_FOUND', 'not found'));
+  });
+  app.use(errorRenderer((req) => (req.originalUrl.startsWith('/v2') ? 'oci' : 'harbor'), deps.logger));
+  return app;
+}

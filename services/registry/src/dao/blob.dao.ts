@@ -1,0 +1,75 @@
+import type { Db } from '@harbor/db';
+
+export interface BlobRow {
+  digest: string;
+  size: number;
+}
+
+/** The `blob` table (one row per digest) and `repository_blob` (which repository may see it). */
+export class BlobDao {
+  constructor(private readonly db: Db) {}
+
+  /** The blob as the named repository sees it: only through its own link. */
+  async findLinked(repositoryName: string, digest: string): Promise<BlobRow | undefined> {
+    const row = await this.db
+      .selectFrom('repository_blob as rb')
+      .innerJoin('repository as r', 'r.repository_id', 'rb.repository_id')
+      .innerJoin('blob as b', 'b.digest', 'rb.digest')
+      .select(['b.digest', 'b.size'])
+      .where('r.name', '=', repositoryName)
+      .where('rb.digest', '=', digest)
+      .executeTakeFirst();
+    return row && { digest: row.digest, size: Number(row.size) };
+  }
+
+  /** Which of `digests` the repository links. */
+  async linkedAmong(repositoryId: number, digests: string[]): Promise<Set<string>> {
+    if (digests.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('repository_blob')
+      .select('digest')
+      .where('repository_id', '=', repositoryId)
+      .where('digest', 'in', digests)
+      .execute();
+    return new Set(rows.map((r) => r.digest));
+  }
+
+  /**
+   * Makes a verified blob visible to a repository: the blob row (kept if
+   * another repository stored the same bytes first) and the link, together,
+   * and the finished upload session gone, all in one transaction.
+   */
+  async publish(repositoryId: number, blob: BlobRow, uploadUuid: string | null): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('blob')
+        .values({ digest: blob.digest, size: blob.size, media_type: null })
+        .onDuplicateKeyUpdate({ digest: blob.digest })
+        .execute();
+      await trx
+        .insertInto('repository_blob')
+        .values({ repository_id: repositoryId, digest: blob.digest })
+        .onDuplicateKeyUpdate({ digest: blob.digest })
+        .execute();
+      if (uploadUuid) await trx.deleteFrom('blob_upload').where('uuid', '=', uploadUuid).execute();
+    });
+  }
+
+  /** Links a blob the store already has (cross-repository mount). */
+  async link(repositoryId: number, digest: string): Promise<void> {
+    await this.db
+      .insertInto('repository_blob')
+      .values({ repository_id: repositoryId, digest })
+      .onDuplicateKeyUpdate({ digest })
+      .execute();
+  }
+
+  async unlink(repositoryName: string, digest: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('repository_blob')
+      .where('digest', '=', digest)
+      .where('repository_id', '=', (eb) => eb.selectFrom('repository').select('repository_id').where('name', '=', repositoryName))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,133 @@
+import { Db, sql } from '@harbor/db';
+
+export interface ManifestRow {
+  digest: string;
+  mediaType: string;
+  size: number;
+  /** Only when asked for (HEAD does not need the bytes). */
+  content?: Buffer;
+  subjectDigest: string | null;
+}
+
+export interface NewManifest {
+  repositoryId: number;
+  digest: string;
+  mediaType: string;
+  content: Buffer;
+  subjectDigest: string | null;
+  artifactType: string | null;
+  references: Array<{ digest: string; kind: 'blob' | 'manifest' }>;
+  tag: string | null;
+}
+
+/** Manifests, what they reference, and the tags that name them. */
+export class ManifestDao {
+  constructor(private readonly db: Db) {}
+
+  async findByDigest(repositoryName: string, digest: string, withContent: boolean): Promise<ManifestRow | undefined> {
+    const row = await this.db
+      .selectFrom('manifest as m')
+      .innerJoin('repository as r', 'r.repository_id', 'm.repository_id')
+      .select(['m.digest', 'm.media_type', 'm.size', 'm.subject_digest'])
+      .$if(withContent, (q) => q.select('m.content'))
+      .where('r.name', '=', repositoryName)
+      .where('m.digest', '=', digest)
+      .executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async findByTag(repositoryName: string, tag: string, withContent: boolean): Promise<ManifestRow | undefined> {
+    const row = await this.db
+      .selectFrom('tag as t')
+      .innerJoin('repository as r', 'r.repository_id', 't.repository_id')
+      .innerJoin('manifest as m', (join) =>
+        join.onRef('m.repository_id', '=', 't.repository_id').onRef('m.digest', '=', 't.manifest_digest'),
+      )
+      .select(['m.digest', 'm.media_type', 'm.size', 'm.subject_digest'])
+      .$if(withContent, (q) => q.select('m.content'))
+      .where('r.name', '=', repositoryName)
+      .where('t.name', '=', tag)
+      .executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  /** Which of `digests` are manifests of the repository. */
+  async presentAmong(repositoryId: number, digests: string[]): Promise<Set<string>> {
+    if (digests.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('manifest')
+      .select('digest')
+      .where('repository_id', '=', repositoryId)
+      .where('digest', 'in', digests)
+      .execute();
+    return new Set(rows.map((r) => r.digest));
+  }
+
+  /**
+   * Stores the manifest (a re-push of the same digest is a no-op), its
+   * references and the tag, in one transaction.
+   */
+  async save(manifest: NewManifest): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('manifest')
+        .values({
+          repository_id: manifest.repositoryId,
+          digest: manifest.digest,
+          media_type: manifest.mediaType,
+          size: manifest.content.length,
+          content: manifest.content,
+          subject_digest: manifest.subjectDigest,
+          artifact_type: manifest.artifactType,
+        })
+        .onDuplicateKeyUpdate({ digest: manifest.digest })
+        .execute();
+      const { id } = await trx
+        .selectFrom('manifest')
+        .select('id')
+        .where('repository_id', '=', manifest.repositoryId)
+        .where('digest', '=', manifest.digest)
+        .executeTakeFirstOrThrow();
+      // One row per digest even if the manifest names a blob twice.
+      const references = [...new Map(manifest.references.map((r) => [r.digest, r])).values()];
+      if (references.length > 0) {
+        await trx
+          .insertInto('manifest_reference')
+          .values(references.map((r) => ({ manifest_id: Number(id), digest: r.digest, kind: r.kind })))
+          // The references of a digest never change: a duplicate is already exact.
+          .onDuplicateKeyUpdate({ kind: sql<'blob' | 'manifest'>`kind` })
+          .execute();
+      }
+      if (manifest.tag !== null) {
+        await trx
+          .insertInto('tag')
+          .values({ repository_id: manifest.repositoryId, name: manifest.tag, manifest_digest: manifest.digest })
+          .onDuplicateKeyUpdate({ manifest_digest: manifest.digest, update_time: sql<Date>`CURRENT_TIMESTAMP(3)` })
+          .execute();
+      }
+    });
+  }
+
+  /** Deletes a manifest and the tags that name it; false when it was not there. */
+  async deleteByDigest(repositoryId: number, digest: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('tag').where('repository_id', '=', repositoryId).where('manifest_digest', '=', digest).execute();
+      const result = await trx
+        .deleteFrom('manifest')
+        .where('repository_id', '=', repositoryId)
+        .where('digest', '=', digest)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+}
+
+function toRow(row: { digest: string; media_type: string; size: number; subject_digest: string | null; content?: Buffer }): ManifestRow {
+  return {
+    digest: row.digest,
+    mediaType: row.media_type,
+    size: Number(row.size),
+    subjectDigest: row.subject_digest,
+    ...(row.content !== undefined ? { content: row.content } : {}),
+  };
+}

@@ -1,0 +1,65 @@
+import { pipeline } from 'node:stream/promises';
+import { AppError, fail } from '@harbor/errors';
+import { mediaTypes, parseDigest, ParsedDigest } from '@harbor/oci';
+import type { V2Handler } from '../http/v2-context';
+import type { Blobs } from '../services/blobs.service';
+import { parseRangeHeader } from '../support/byte-ranges';
+import { isClientAbort } from '../support/streams';
+
+export function blobHandlers(blobs: Blobs): { get: V2Handler; head: V2Handler; delete: V2Handler } {
+  /** HEAD and GET share the headers; GET streams the bytes (a single Range gives 206). */
+  const read =
+    (withBody: boolean): V2Handler =>
+    async ({ req, res, name, reference }) => {
+      const digest = blobDigest(reference);
+      const blob = await blobs.stat(name, digest);
+      res.setHeader('Docker-Content-Digest', digest.digest);
+      res.setHeader('Content-Type', mediaTypes.octetStream);
+      res.setHeader('Accept-Ranges', 'bytes');
+      res.setHeader('ETag', `"${digest.digest}"`);
+      // Content-addressed bytes never change.
+      res.setHeader('Cache-Control', 'max-age=31536000');
+      if (!withBody) {
+        res.setHeader('Content-Length', blob.size);
+        res.status(200).end();
+        return;
+      }
+      const range = parseRangeHeader(req.header('range'), blob.size);
+      if (range === 'unsatisfiable') {
+        throw new AppError('RANGE_INVALID', 'requested range not satisfiable', undefined, {
+          headers: { 'Content-Range': `bytes */${blob.size}` },
+        });
+      }
+      const start = range?.start ?? 0;
+      const length = range ? range.end - range.start + 1 : blob.size;
+      const stream = await blobs.open(digest, start, length);
+      res.status(range ? 206 : 200);
+      res.setHeader('Content-Length', length);
+      if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
+      try {
+        await pipeline(stream, res);
+      } catch (err) {
+        // A client that stops reading is not a server fault; anything else is.
+        if (!isClientAbort(err)) throw err;
+      }
+    };
+
+  return {
+    get: read(true),
+    head: read(false),
+    /** Unlinks the blob from this repository; bytes are left for garbage collection. */
+    delete: async ({ res, name, reference }) => {
+      const digest = blobDigest(reference);
+      await blobs.delete(name, digest);
+      res.setHeader('Docker-Content-Digest', digest.digest);
+      res.setHeader('Content-Length', 0);
+      res.status(202).end();
+    },
+  };
+}
+
+export function blobDigest(reference: string): ParsedDigest {
+  const digest = parseDigest(reference);
+  if (!digest) throw fail('DIGEST_INVALID', 'invalid or unsupported digest', { digest: reference });
+  return digest;
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { hostname } from 'node:os';
+import { configPathFromArgs, loadServiceConfig, readSecret, RegistryConfig, registryConfigSchema } from '@harbor/config';
+import { connect, migrateToLatest } from '@harbor/db';
+import { close, listen, onShutdown } from '@harbor/http';
+import { createLogger, Logger } from '@harbor/logging';
+import { createApp } from './app';
+import { TokenVerifier } from './auth/token-verifier';
+import { BlobDao } from './dao/blob.dao';
+import { ManifestDao } from './dao/manifest.dao';
+import { ProjectDao } from './dao/project.dao';
+import { RepositoryDao } from './dao/repository.dao';
+import { TagDao } from './dao/tag.dao';
+import { UploadDao } from './dao/upload.dao';
+import { EventNotifier } from './events/event-notifier';
+import { PullCounter } from './events/pull-counter';
+import { BlobUploads } from './services/blob-uploads.service';
+import { Blobs } from './services/blobs.service';
+import { Listing } from './services/listing.service';
+import { Manifests } from './services/manifests.service';
+import { Repositories } from './services/repositories.service';
+import { createStorageDriver } from './storage/create-driver';
+import { HashStates } from './support/hash-states';
+import { KeyedMutex } from './support/keyed-mutex';
+
+export interface StartOptions {
+  /** Defaults to the logger the config describes. */
+  logger?: Logger;
+  /** Retry delays for registry events (tests shorten them). */
+  eventRetryDelaysMs?: number[];
+}
+
+export interface RunningRegistry {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Idle time after which a silent client's connection is dropped (an upload that stalls this long is abandoned). */
+const socketIdleMs = 10 * 60_000;
+
+/** Assembles the registry from its config and starts listening. */
+export async function start(config: RegistryConfig, options: StartOptions = {}): Promise<RunningRegistry> {
+  const logger = options.logger ?? createLogger(config.log);
+  const publicKey = readFileSync(config.token.publicKeyPath, 'utf8');
+  const internalSecret = readSecret(config.internalSecretPath);
+  const storage = createStorageDriver(config.storage);
+
+  const db = connect(config.database);
+  await migrateToLatest(db);
+
+  const projectDao = new ProjectDao(db);
+  const repositoryDao = new RepositoryDao(db);
+  const blobDao = new BlobDao(db);
+  const manifestDao = new ManifestDao(db);
+  const tagDao = new TagDao(db);
+  const uploadDao = new UploadDao(db);
+
+  const repositories = new Repositories(projectDao, repositoryDao);
+  const blobs = new Blobs(blobDao, repositories, storage);
+  const uploads = new BlobUploads({
+    uploads: uploadDao,
+    blobs: blobDao,
+    repositories,
+    storage,
+    hashes: new HashStates(),
+    locks: new KeyedMutex(),
+  });
+  const manifests = new Manifests(manifestDao, tagDao, blobDao, repositories);
+  const listing = new Listing(repositories, repositoryDao, tagDao);
+
+  let boundPort = config.listen.port;
+  const notifier = new EventNotifier({
+    url: config.notificationUrl,
+    internalSecret,
+    externalUrl: config.externalUrl,
+    sourceAddr: () => `${hostname()}:${boundPort}`,
+    logger,
+    retryDelaysMs: options.eventRetryDelaysMs,
+  });
+  const pulls = new PullCounter(repositoryDao, logger);
+  const tokens = new TokenVerifier({ publicKey, issuer: config.token.issuer, audience: config.token.service });
+
+  const app = createApp({
+    logger,
+    tokens,
+    challenge: { realm: `${config.externalUrl.replace(/\/$/, '')}/service/token`, service: config.token.service },
+    internalSecret,
+    blobs,
+    uploads,
+    manifests,
+    listing,
+    notifier,
+    pulls,
+    health: { db, storage },
+  });
+
+  const server = createServer(app);
+  // Layers of several GB take longer than node's default 5-minute request limit; idleness is what ends them.
+  server.requestTimeout = 0;
+  server.setTimeout(socketIdleMs);
+  server.keepAliveTimeout = 65_000;
+  boundPort = await listen(server, config.listen.port, config.listen.host);
+  logger.info(`registry listening on ${config.listen.host}:${boundPort} (storage: ${storage.name})`);
+
+  return {
+    port: boundPort,
+    async stop() {
+      await close(server);
+      await notifier.stop();
+      await pulls.stop();
+      await db.destroy();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadServiceConfig(registryConfigSchema, configPathFromArgs(process.argv));
+  const logger = createLogger(config.log);
+  const registry = await start(config, { logger });
+  onShutdown(logger, registry.stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`registry failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

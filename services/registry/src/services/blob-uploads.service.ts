@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError, fail } from '@harbor/errors';
+import { DigestAlgorithm, Digester, ParsedDigest } from '@harbor/oci';
+import type { BlobDao, BlobRow } from '../dao/blob.dao';
+import type { UploadDao } from '../dao/upload.dao';
+import { blobDataPath, uploadDataPath, uploadDirectory, uploadsRoot } from '../storage/layout';
+import { PathNotFoundError, StorageDriver } from '../storage/storage-driver';
+import { ByteRange, uploadRange } from '../support/byte-ranges';
+import type { HashStates } from '../support/hash-states';
+import type { KeyedMutex } from '../support/keyed-mutex';
+import { asUploadError, tap } from '../support/streams';
+import type { Repositories } from './repositories.service';
+
+export interface UploadSession {
+  uuid: string;
+  repositoryName: string;
+  /** Bytes received so far. */
+  size: number;
+}
+
+/** One request body's worth of bytes for an upload. */
+export interface Chunk {
+  body: Readable;
+  /** The client's Content-Range, when it sent one ('invalid' when it could not be read). */
+  range: ByteRange | 'invalid' | null;
+  /** The client's Content-Length, when it sent one. */
+  contentLength: number | null;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface BlobUploadsDeps {
+  uploads: UploadDao;
+  blobs: BlobDao;
+  repositories: Repositories;
+  storage: StorageDriver;
+  hashes: HashStates;
+  locks: KeyedMutex;
+}
+
+/**
+ * Upload sessions, from POST to the final PUT. Bytes are appended under
+ * /uploads/<uuid> and hashed as they arrive; the blob appears (storage move,
+ * then blob + link rows in one transaction) only after the digest matched and
+ * the bytes were fsynced. A wrong digest discards the upload; a dropped
+ * connection keeps what arrived, so the client can ask for the offset and resume.
+ */
+export class BlobUploads {
+  constructor(private readonly deps: BlobUploadsDeps) {}
+
+  async start(name: string): Promise<UploadSession> {
+    await this.deps.repositories.requireProject(name);
+    const uuid = randomUUID();
+    // The row first: bytes without a row could only be found by walking storage.
+    await this.deps.uploads.create(uuid, name);
+    return { uuid, repositoryName: name, size: 0 };
+  }
+
+  async find(name: string, uuid: string): Promise<UploadSession> {
+    const row = uuidPattern.test(uuid) ? await this.deps.uploads.find(uuid) : undefined;
+    // An upload is only visible through the repository it was started in.
+    if (!row || row.repositoryName !== name) throw fail('BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry', { uuid });
+    return row;
+  }
+
+  /** PATCH: appends a chunk; answers the new size. */
+  async append(name: string, uuid: string, chunk: Chunk): Promise<UploadSession> {
+    return this.deps.locks.run(uuid, async () => {
+      const session = await this.find(name, uuid);
+      const size = await this.write(session, chunk, 'sha256', false);
+      return { ...session, size };
+    });
+  }
+
+  /** PUT ?digest=: appends the last chunk if any, verifies, publishes. */
+  async finish(name: string, uuid: string, digest: ParsedDigest, chunk: Chunk | null): Promise<BlobRow> {
+    return this.deps.locks.run(uuid, async () => {
+      const session = await this.find(name, uuid);
+      const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.sync(session);
+      const digester = this.deps.hashes.take(uuid, size);
+      const actual =
+        digester && digester.algorithm === digest.algorithm ? digester.digest() : await this.rehash(uuid, digest.algorithm);
+      if (actual !== digest.digest) {
+        await this.discard(uuid);
+        throw fail('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: digest.digest });
+      }
+      await this.publish(name, digest, size, uuid);
+      return { digest: digest.digest, size };
+    });
+  }
+
+  /** POST ?digest=: the whole blob in one request. Nothing is kept if it fails: there is no session to resume. */
+  async monolithic(name: string, digest: ParsedDigest, chunk: Chunk): Promise<BlobRow> {
+    const session = await this.start(name);
+    try {
+      return await this.finish(name, session.uuid, digest, chunk);
+    } catch (err) {
+      await this.discard(session.uuid).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async cancel(name: string, uuid: string): Promise<void> {
+    await this.deps.locks.run(uuid, async () => {
+      await this.find(name, uuid);
+      await this.discard(uuid);
+    });
+  }
+
+  /** Removes sessions idle for `minutes` (rows and bytes), and upload bytes whose row is gone. */
+  async purge(minutes: number): Promise<number> {
+    let purged = 0;
+    for (const uuid of await this.deps.uploads.idleFor(minutes)) {
+      await this.deps.locks.run(uuid, () => this.discard(uuid));
+      purged++;
+    }
+    const cutoff = Date.now() - minutes * 60_000;
+    for (const directory of await this.deps.storage.list(uploadsRoot).catch(notFoundAsEmpty)) {
+      const uuid = directory.slice(uploadsRoot.length + 1);
+      if (!uuidPattern.test(uuid) || (await this.deps.uploads.exists(uuid))) continue;
+      const info = await this.deps.storage.stat(directory).catch(() => null);
+      if (!info || info.modTime.getTime() > cutoff) continue;
+      await this.deps.storage.delete(directory).catch(ignoreNotFound);
+      purged++;
+    }
+    return purged;
+  }
+
+  /**
+   * Appends one request body at the current end of the upload, hashing on the
+   * way when this process holds the running hash. Answers the new size.
+   */
+  private async write(session: UploadSession, chunk: Chunk, algorithm: DigestAlgorithm, durable: boolean): Promise<number> {
+    const { uuid } = session;
+    if (chunk.range === 'invalid') throw rangeInvalid(session, 'malformed Content-Range');
+    if (chunk.range) {
+      const length = chunk.range.end - chunk.range.start + 1;
+      if (chunk.range.start !== session.size || (chunk.contentLength !== null && chunk.contentLength !== length)) {
+        throw rangeInvalid(session, `chunk must start at byte ${session.size} and match its Content-Length`);
+      }
+    }
+    // A long chunk keeps the session fresh for the purge.
+    await this.deps.uploads.setSize(uuid, session.size);
+    const digester = this.deps.hashes.take(uuid, session.size) ?? (session.size === 0 ? new Digester(algorithm) : undefined);
+    const writer = await this.deps.storage.writer(uploadDataPath(uuid), true);
+    try {
+      await pipeline(chunk.body, tap((bytes) => digester?.update(bytes)), writer);
+      if (durable) await writer.commit();
+      else await writer.close();
+    } catch (err) {
+      writer.destroy();
+      // Keep what reached storage so the client can resume from the real offset.
+      await this.deps.uploads.setSize(uuid, await this.storedSize(uuid)).catch(() => undefined);
+      throw asUploadError(err);
+    }
+    const size = writer.size;
+    await this.deps.uploads.setSize(uuid, size);
+    if (digester) this.deps.hashes.put(uuid, digester, size);
+    if (chunk.range && size - session.size !== chunk.range.end - chunk.range.start + 1) {
+      throw rangeInvalid({ ...session, size }, 'chunk length did not match its Content-Range');
+    }
+    return size;
+  }
+
+  /** Makes the bytes received by earlier requests durable before they are acknowledged as a blob. */
+  private async sync(session: UploadSession): Promise<number> {
+    const writer = await this.deps.storage.writer(uploadDataPath(session.uuid), true);
+    writer.end();
+    await writer.commit();
+    return writer.size;
+  }
+
+  private async rehash(uuid: string, algorithm: DigestAlgorithm): Promise<string> {
+    const digester = new Digester(algorithm);
+    const stream = await this.deps.storage.reader(uploadDataPath(uuid));
+    for await (const chunk of stream) digester.update(chunk as Buffer);
+    return digester.digest();
+  }
+
+  private async storedSize(uuid: string): Promise<number> {
+    try {
+      return (await this.deps.storage.stat(uploadDataPath(uuid))).size;
+    } catch (err) {
+      if (err instanceof PathNotFoundError) return 0;
+      throw err;
+    }
+  }
+
+  /**
+   * The bytes of one digest are stored once: when another upload got there
+   * first, ours are dropped instead of moved. The rows follow the bytes, so a
+   * crash in between leaves unreferenced bytes for GC, never a row without bytes.
+   */
+  private async publish(name: string, digest: ParsedDigest, size: number, uuid: string): Promise<void> {
+    const repositoryId = await this.deps.repositories.ensure(name);
+    const target = blobDataPath(digest);
+    const present = await this.deps.storage.stat(target).then(
+      (info) => info.size === size,
+      () => false,
+    );
+    if (present) await this.deps.storage.delete(uploadDataPath(uuid)).catch(ignoreNotFound);
+    else await this.deps.storage.move(uploadDataPath(uuid), target);
+    await this.deps.blobs.publish(repositoryId, { digest: digest.digest, size }, uuid);
+    this.deps.hashes.forget(uuid);
+    await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
+  }
+
+  /** Bytes first, then the row: a crash in between leaves a row the purge cleans up. */
+  private async discard(uuid: string): Promise<void> {
+    this.deps.hashes.forget(uuid);
+    await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
+    await this.deps.uploads.delete(uuid);
+  }
+}
+
+function rangeInvalid(session: UploadSession, message: string): AppError {
+  return new AppError('RANGE_INVALID', message, undefined, {
+    headers: {
+      Range: uploadRange(session.size),
+      Location: `/v2/${session.repositoryName}/blobs/uploads/${session.uuid}`,
+      'Docker-Upload-UUID': session.uuid,
+    },
+  });
+}
+
+function ignoreNotFound(err: unknown): void {
+  if (!(err instanceof PathNotFoundError)) throw err;
+}
+
+function notFoundAsEmpty(err: unknown): string[] {
+  if (err instanceof PathNotFoundError) return [];
+  throw err;
+}
