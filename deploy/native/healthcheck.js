@@ -10,10 +10,12 @@
  *   proxy       GET /api/v2.0/health through the public port -> 200, "status": "healthy"
  *
  * usage: node deploy/native/healthcheck.js [--config-dir common/config]
- *          [--only proxy,core] [--wait SECONDS]
+ *          [--only proxy,core] [--wait SECONDS] [--proxy-url http://127.0.0.1:80]
  * Without --wait it checks once. With it, it re-checks every 2 s until all
  * pass or the time is up, printing what it still waits for now and then.
  * Exit 0 when every check passes, 1 otherwise (the failing ones are named).
+ * --proxy-url replaces the proxy's own listen address, for compose, where
+ * the proxy's container port is published on another host port.
  * Plain Node, no dependencies: it runs before and without the build.
  */
 const fs = require('node:fs');
@@ -26,12 +28,13 @@ const order = ['log', 'registry', 'core', 'jobservice', 'proxy'];
 const probeTimeoutMs = 3000;
 
 function parseArgs(argv) {
-  const args = { configDir: 'common/config', only: order, wait: 0 };
+  const args = { configDir: 'common/config', only: order, wait: 0, proxyUrl: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--config-dir') args.configDir = argv[++i];
     else if (a === '--only') args.only = argv[++i].split(',').filter(Boolean);
     else if (a === '--wait') args.wait = Number(argv[++i]);
+    else if (a === '--proxy-url') args.proxyUrl = argv[++i].replace(/\/+$/, '');
     else throw new Error(`unknown argument ${a}`);
   }
   for (const name of args.only) if (!order.includes(name)) throw new Error(`unknown service ${name}`);
@@ -48,7 +51,7 @@ function readConfig(dir, service) {
   return JSON.parse(fs.readFileSync(path.join(dir, service, 'config.json'), 'utf8'));
 }
 
-function probes(configDir) {
+function probes(configDir, proxyUrl) {
   const all = {};
   all.log = () => {
     const c = readConfig(configDir, 'log');
@@ -65,8 +68,8 @@ function probes(configDir) {
   }
   all.proxy = async () => {
     const c = readConfig(configDir, 'proxy');
-    const scheme = c.tls ? 'https' : 'http';
-    const url = `${scheme}://${reachable(c.listen.host)}:${c.listen.port}/api/v2.0/health`;
+    const base = proxyUrl ?? `${c.tls ? 'https' : 'http'}://${reachable(c.listen.host)}:${c.listen.port}`;
+    const url = `${base}/api/v2.0/health`;
     const answer = await get(url, new URL(c.externalUrl).host);
     let status;
     let unhealthy = [];
@@ -132,7 +135,7 @@ function print(results) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const all = probes(args.configDir);
+  const all = probes(args.configDir, args.proxyUrl);
   const deadline = Date.now() + args.wait * 1000;
   let lastReport = Date.now();
   for (;;) {
