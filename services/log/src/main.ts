@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { configPathFromArgs, loadServiceConfig, LogConfig, logConfigSchema } from '@harbor/config';
 import { createLogger, Logger } from '@harbor/logging';
@@ -23,6 +24,8 @@ export interface RunningCollector {
  * Port 0 picks a free port; the ports actually bound are returned.
  */
 export async function start(config: LogConfig): Promise<RunningCollector> {
+  // Fail at start, not at the first message, when the directory cannot be made.
+  await mkdir(config.logDirectory, { recursive: true });
   const store = new LogDirectory({
     directory: config.logDirectory,
     rotation: { maxBytes: config.rotateSizeBytes, keep: config.rotateCount },
