@@ -149,18 +149,26 @@ export async function addMember(h: Harness, project: string | number, username: 
 
 /** A tiny HTTP server answering one path with a status (stand-in for the registry or jobservice). */
 export async function healthServer(path: string, status: number, delayMs = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
       res.statusCode = req.url === path ? status : 404;
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ status: status === 200 ? 'healthy' : 'unhealthy' }));
     }, delayMs);
+    timers.add(timer);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
