@@ -43,15 +43,15 @@ export function v2Router(options: V2RouterOptions) {
   return async (req: Request, res: Response, _next: NextFunction): Promise<void> => {
     const route = matchRoute(req.path);
     if (!route) throw new AppError('UNSUPPORTED', 'the operation is unsupported', undefined, { status: 404 });
+    if (route.kind !== 'base' && route.kind !== 'catalog' && !isRepositoryName(route.name)) {
+      throw fail('NAME_INVALID', 'invalid repository name', { name: route.name });
+    }
     const methods = options.endpoints[route.kind];
     const endpoint = methods[req.method];
     if (!endpoint) {
       throw new AppError('UNSUPPORTED', `${req.method} is not supported here`, undefined, {
         headers: { Allow: Object.keys(methods).join(', ') },
       });
-    }
-    if (route.kind !== 'base' && route.kind !== 'catalog' && !isRepositoryName(route.name)) {
-      throw fail('NAME_INVALID', 'invalid repository name', { name: route.name });
     }
     const required = endpoint.access(route);
     const caller = authenticate(req, options, required);
