@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import winston from 'winston';
 import type { LogSink } from '@harbor/config';
+import TransportStream from 'winston-transport';
 import { levels } from './levels';
 import { messageText } from './message-text';
 import { SyslogTransport } from './syslog.transport';
@@ -34,6 +35,8 @@ export function createLogger(sink: LogSink): Logger {
       }),
     );
   }
+  // winston warns on every event written to no transport at all.
+  if (transports.length === 0) transports.push(new DiscardTransport());
   return winston.createLogger({
     level: sink.level,
     levels,
@@ -56,4 +59,11 @@ function stdoutLine(service: string): winston.Logform.Format {
 /** A logger that drops everything: for unit tests that do not look at logs. */
 export function silentLogger(): Logger {
   return winston.createLogger({ silent: true, levels });
+}
+
+/** Where events go when a sink has neither stdout nor syslog (tests, quiet tools). */
+class DiscardTransport extends TransportStream {
+  override log(_info: unknown, callback: () => void): void {
+    callback();
+  }
 }
