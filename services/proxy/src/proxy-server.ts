@@ -73,6 +73,16 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
   proxy.on('proxyRes', (upstreamResponse: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
     const exchange = exchanges.get(req);
     if (exchange) upstreamResponse.on('data', (chunk: Buffer) => (exchange.bytesOut += chunk.length));
+    // Connection management is per hop: the upstream's `Connection`/`Keep-Alive: timeout=65`
+    // describe its socket to us, not ours to the client. http-proxy copies them onto the client's
+    // response just before piping, so they are replaced there (not in the upstream's headers,
+    // where the agent reads the hint to retire idle sockets in time).
+    res.once('pipe', () => {
+      const keepAlive = res.shouldKeepAlive;
+      res.setHeader('Connection', keepAlive ? 'keep-alive' : 'close');
+      if (keepAlive && server.keepAliveTimeout > 0) res.setHeader('Keep-Alive', `timeout=${Math.floor(server.keepAliveTimeout / 1000)}`);
+      else res.removeHeader('keep-alive');
+    });
     // An upstream that dies mid-body must not leave the client waiting for the rest.
     upstreamResponse.on('close', () => {
       if (!upstreamResponse.complete) res.destroy();

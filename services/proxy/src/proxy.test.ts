@@ -14,7 +14,14 @@ describe('proxy routing and headers', () => {
 
   beforeAll(async () => {
     registry = await startStandIn('registry');
-    core = await startStandIn('core');
+    core = await startStandIn('core', (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/api/v2.0/keepalive') res.setHeader('Keep-Alive', 'timeout=65');
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ upstream: 'core', url: req.url }));
+      });
+    });
     proxy = await startProxy(proxyConfig(registry.url, core.url), logger);
   });
   afterAll(async () => {
@@ -109,6 +116,17 @@ describe('proxy routing and headers', () => {
     expect(headers['x-secret-hop']).toBeUndefined();
     expect(headers['keep-alive']).toBeUndefined();
     expect(headers.authorization).toBe('Basic YTpi');
+  });
+
+  it('describes its own keep-alive to the client, not the upstream\'s', async () => {
+    const answer = await keepAliveRequest(proxy.port, '/api/v2.0/keepalive');
+    expect(answer.status).toBe(200);
+    expect(core.seen[0].url).toBe('/api/v2.0/keepalive');
+    expect(answer.headers['keep-alive']).toBe('timeout=5');
+
+    const closing = await send(proxy.port, '/api/v2.0/keepalive', { headers: { Connection: 'close' } });
+    expect(closing.headers.connection).toBe('close');
+    expect(closing.headers['keep-alive']).toBeUndefined();
   });
 
   it('logs one access line per request with its id', async () => {
@@ -259,6 +277,22 @@ describe('proxy with misbehaving upstreams', () => {
     await waitFor('upstream upload to be aborted', () => events.includes('upload-aborted'), { timeoutMs: 5000 });
   });
 });
+
+/** A request on a keep-alive connection, so the proxy describes its keep-alive. */
+function keepAliveRequest(port: number, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+  const agent = new http.Agent({ keepAlive: true });
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          agent.destroy();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers });
+        });
+      })
+      .on('error', reject);
+  });
+}
 
 function rawRequest(port: number, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
