@@ -1,18 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Db, HarborUserTable } from '@harbor/db';
+import type { UserRecord } from '../domain/user';
 import { escapeLike } from './like';
 
-export interface UserRecord {
-  userId: number;
-  username: string;
-  email: string | null;
-  realname: string;
-  comment: string;
-  passwordHash: string;
-  sysadmin: boolean;
-  creationTime: Date;
-  updateTime: Date;
-}
+export type { UserRecord };
 
 export interface NewUser {
   userId?: number;

@@ -1,4 +1,4 @@
-import type { UserRecord } from '../dao/user.dao';
+import type { UserRecord } from './user';
 
 /**
  * Who is making a request, as every controller sees it. Anonymous callers
