@@ -15,11 +15,11 @@ const maxConnections = 4096;
  * back-pressure reaches the senders instead of memory filling up.
  */
 export async function listenTcp(collector: Collector, host: string, port: number): Promise<TcpListener> {
-  const sockets = new Set<Socket>();
+  const sockets = new Map<Socket, TcpFramer>();
   const server = createServer((socket) => {
-    sockets.add(socket);
     const peer = socket.remoteAddress ?? 'unknown';
     const framer = new TcpFramer((frame, truncated) => collector.receive(frame, peer, truncated));
+    sockets.set(socket, framer);
     socket.on('data', (chunk) => {
       framer.push(chunk);
       if (collector.store.backlogged && !socket.isPaused()) {
@@ -49,7 +49,11 @@ export async function listenTcp(collector: Collector, host: string, port: number
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        // Stopping: what a sender already delivered is still filed.
+        for (const [socket, framer] of sockets) {
+          framer.end();
+          socket.destroy();
+        }
       }),
   };
 }

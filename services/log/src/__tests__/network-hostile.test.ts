@@ -100,3 +100,22 @@ async function waitForCount(h: Harness, name: string, count: number): Promise<vo
   const deadline = Date.now() + 10_000;
   while (h.read(name).trim().split('\n').length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
+
+describe('collector stopping', () => {
+  it('files what open connections delivered and everything queued before it stops', async () => {
+    const h = await startCollector();
+    const s: Socket = await new Promise((resolve) => {
+      const c = connect(h.collector.tcpPort, '127.0.0.1', () => resolve(c));
+    });
+    s.on('error', () => undefined);
+    const lines = Array.from({ length: 500 }, (_, i) => `<13>1 - h stopping - - - queued ${i}\n`).join('');
+    s.write(`${lines}<13>1 - h stopping - - - last line without newline`);
+    await new Promise((r) => setTimeout(r, 200));
+    await h.collector.stop();
+    const content = h.read('stopping.log');
+    expect(content.trim().split('\n')).toHaveLength(501);
+    expect(content).toContain('notice last line without newline\n');
+    expect(h.read('log.log')).toMatch(/ log\[\d+\]: info stopped after 501 messages/);
+    await h.stop();
+  });
+});
