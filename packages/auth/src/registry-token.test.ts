@@ -27,6 +27,9 @@ describe('registry tokens', () => {
     expect(header.kid).toBe(keyIdOf(keys.publicKey));
     expect(header.kid).toMatch(/^([A-Z2-7]{4}:){11}[A-Z2-7]{4}$/);
     expect(claims.exp - claims.iat).toBe(1800);
+    const signed = jwt.decode(token) as Record<string, unknown>;
+    for (const claim of ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'access']) expect(signed).toHaveProperty(claim);
+    expect(signed.iat).toBe(claims.iat);
     const verified = verifyRegistryToken(token, { ...base, publicKey: keys.publicKey });
     expect(verified.sub).toBe('alice');
     expect(verified.access).toEqual([{ type: 'repository', name: 'library/hello', actions: ['pull', 'push'] }]);

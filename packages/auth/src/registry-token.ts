@@ -50,8 +50,8 @@ export function signRegistryToken(options: SignOptions): IssuedToken {
   };
   const token = jwt.sign(claims, options.privateKey, {
     algorithm: 'RS256',
+    // `iat` comes from the claims above; jsonwebtoken keeps a given iat (noTimestamp would delete it).
     keyid: keyIdOf(options.publicKey),
-    noTimestamp: true,
   });
   return { token, expiresIn: options.expiresInSeconds, issuedAt: new Date(now * 1000).toISOString(), claims };
 }
