@@ -42,14 +42,16 @@ export interface Harness {
  * directory, key pair and a stand-in for core's event receiver. Projects
  * `library` and `team` exist (core would have created them).
  */
-export async function startRegistry(): Promise<Harness> {
+export async function startRegistry(
+  options: { keys?: { privateKey: string; publicKey: string }; externalUrl?: string } = {},
+): Promise<Harness> {
   const database = await createTestDatabase();
   for (const name of ['library', 'team']) {
     await database.db.insertInto('project').values({ name, owner_id: 1 }).execute();
   }
   const storage = tempDir('harbor-registry-storage-');
   const secrets = tempDir('harbor-registry-secrets-');
-  const keys = rsaKeyPair();
+  const keys = options.keys ?? rsaKeyPair();
   writeFileSync(join(secrets.path, 'public_key.pem'), keys.publicKey);
   writeFileSync(join(secrets.path, 'internal_secret'), `${internalSecret}\n`);
 
@@ -66,7 +68,7 @@ export async function startRegistry(): Promise<Harness> {
   });
   const receiverPort = await listen(receiver, 0, '127.0.0.1');
 
-  const externalUrl = 'http://registry.example.test';
+  const externalUrl = options.externalUrl ?? 'http://registry.example.test';
   const config: RegistryConfig = {
     listen: { host: '127.0.0.1', port: 0 },
     externalUrl,

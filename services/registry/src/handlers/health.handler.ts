@@ -13,7 +13,7 @@ export function healthHandler(checks: HealthChecks) {
   return async (_req: Request, res: Response): Promise<void> => {
     const [database, storage] = await Promise.all([
       sql`SELECT 1`.execute(checks.db).then(() => true, () => false),
-      checks.storage.list('/').then(() => true, () => false),
+      checks.storage.stat('/').then((root) => root.isDir, () => false),
     ]);
     const healthy = database && storage;
     res.status(healthy ? 200 : 503).json(

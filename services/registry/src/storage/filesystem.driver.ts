@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -18,7 +19,10 @@ const chunkBytes = 1024 * 1024;
 export class FilesystemDriver implements StorageDriver {
   readonly name = 'filesystem';
 
-  constructor(private readonly rootDirectory: string) {}
+  /** Creates the root directory, so a fresh install is healthy before its first push. */
+  constructor(private readonly rootDirectory: string) {
+    mkdirSync(rootDirectory, { recursive: true });
+  }
 
   private local(path: string, allowRoot = false): string {
     checkPath(path, allowRoot);
