@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
-import { configPathFromArgs, loadServiceConfig, readSecret, RegistryConfig, registryConfigSchema } from '@harbor/config';
+import { ConfigError, configPathFromArgs, loadServiceConfig, readSecret, RegistryConfig, registryConfigSchema } from '@harbor/config';
 import { connect, migrateToLatest } from '@harbor/db';
 import { close, listen, onShutdown } from '@harbor/http';
 import { createLogger, Logger } from '@harbor/logging';
@@ -123,7 +123,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`registry failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // A bad config is the operator's to fix: the message names the key; a stack would only bury it.
+    const text = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`registry failed to start: ${text}\n`);
     process.exit(1);
   });
 }
