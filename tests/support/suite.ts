@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { freePorts, tempDir, testDatabaseServer, waitFor } from '@harbor/testkit';
-import { runPrepare } from '../../prepare';
+import { runPrepare } from '../../prepare/index';
 
 const repoRoot = resolve(__dirname, '..', '..');
 /** Start order matters only for logs: the collector first, the proxy last. */
@@ -72,6 +72,10 @@ export async function startSuite(extraCfg: Record<string, string> = {}): Promise
   };
   const cfgPath = join(dir, 'harbor.cfg');
   writeFileSync(cfgPath, Object.entries(cfg).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n');
+  // As ./install does: the database exists before any service starts.
+  const admin = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
+  await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  await admin.end();
   const outDir = join(dir, 'config');
   const { configPaths } = await runPrepare({ cfgPath, outDir, composePath: null, mode: 'native' });
 
