@@ -20,6 +20,8 @@ export interface RunningSuite {
   dir: string;
   logDir: string;
   secretDir: string;
+  /** The suite's own database, for tests that must age or inspect rows. */
+  database: { host: string; port: number; user: string; password: string; database: string };
   ports: Record<Service, number>;
   internalSecret(): string;
   /** Stdout+stderr of a service process, for failure messages. */
@@ -150,6 +152,7 @@ export async function startSuite(extraCfg: Record<string, string> = {}): Promise
     dir,
     logDir: cfg.log_location!,
     secretDir: cfg.secretkey_path!,
+    database: { host: db.host, port: db.port, user: db.user, password: db.password, database: dbName },
     ports,
     internalSecret: () => readFileSync(join(cfg.secretkey_path!, 'internal_secret'), 'utf8').trim(),
     output,
