@@ -114,9 +114,18 @@ describe('syslog transport', () => {
   });
 });
 
+/** Open connections per server, so closing a server can drop them (net.Server has no closeAllConnections). */
+const connections = new WeakMap<Server, Set<import('node:net').Socket>>();
+
 function tcpServer(onConnection: (c: import('node:net').Socket) => void, port = 0): Promise<Server> {
   return new Promise((resolve) => {
-    const server = createServer(onConnection);
+    const open = new Set<import('node:net').Socket>();
+    const server = createServer((socket) => {
+      open.add(socket);
+      socket.once('close', () => open.delete(socket));
+      onConnection(socket);
+    });
+    connections.set(server, open);
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
@@ -126,6 +135,6 @@ function port(server: Server): number {
 }
 
 function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections?.();
+  for (const socket of connections.get(server) ?? []) socket.destroy();
   return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { digestOf } from '@harbor/oci';
-import { startRegistry, Harness, all, internalSecret, pushBlob } from './harness';
+import { startRegistry, Harness, all, binary, internalSecret, pushBlob } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -287,9 +287,3 @@ describe('upload purge', () => {
     expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', fresh.uuid).executeTakeFirst()).toBeDefined();
   });
 });
-
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, callback: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}

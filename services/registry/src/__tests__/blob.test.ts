@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { digestOf } from '@harbor/oci';
-import { startRegistry, Harness, all, pushBlob } from './harness';
+import { startRegistry, Harness, all, binary, pushBlob } from './harness';
 
 let h: Harness;
 let digest: string;
@@ -16,11 +16,6 @@ afterAll(async () => {
 });
 
 const auth = () => h.bearer(all(name));
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 describe('blob reads', () => {
   it('answers HEAD with the length, digest and type, and no body', async () => {

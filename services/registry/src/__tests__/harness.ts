@@ -162,3 +162,13 @@ export function putManifest(h: Harness, name: string, reference: string, bytes: 
     // superagent would JSON-encode a Buffer under a +json type; our manifests are ASCII, so the string is byte-exact
     .send(bytes.toString('utf8'));
 }
+
+/**
+ * A supertest parser that keeps a body as bytes (superagent would decode it
+ * as text). Typed loosely because superagent's Response type is not hoisted.
+ */
+export const binary = ((res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}) as unknown as (str: string) => unknown;
