@@ -147,15 +147,7 @@ export class ProjectDao {
     const metadata = await this.metadataOf(rows.map((r) => r.project_id));
     return {
       total: Number(counted.total),
-      projects: rows.map((r) => ({
-        projectId: r.project_id,
-        name: r.name,
-        ownerId: r.owner_id,
-        ownerName: r.owner_name ?? '',
-        creationTime: r.creation_time,
-        updateTime: r.update_time,
-        metadata: metadata.get(r.project_id) ?? {},
-      })),
+      projects: rows.map((r) => toProjectRecord(r, metadata)),
     };
   }
 
@@ -169,15 +161,7 @@ export class ProjectDao {
       : query.where(`p.${column}`, '=', value);
     const rows = await query.execute();
     const metadata = await this.metadataOf(rows.map((r) => r.project_id));
-    return rows.map((r) => ({
-      projectId: r.project_id,
-      name: r.name,
-      ownerId: r.owner_id,
-      ownerName: r.owner_name ?? '',
-      creationTime: r.creation_time,
-      updateTime: r.update_time,
-      metadata: metadata.get(r.project_id) ?? {},
-    }));
+    return rows.map((r) => toProjectRecord(r, metadata));
   }
 
   private async metadataOf(projectIds: number[]): Promise<Map<number, Record<string, string>>> {
@@ -195,4 +179,25 @@ export class ProjectDao {
     }
     return byProject;
   }
+}
+
+interface ProjectRow {
+  project_id: number;
+  name: string;
+  owner_id: number;
+  owner_name: string | null;
+  creation_time: Date;
+  update_time: Date;
+}
+
+function toProjectRecord(row: ProjectRow, metadata: Map<number, Record<string, string>>): ProjectRecord {
+  return {
+    projectId: row.project_id,
+    name: row.name,
+    ownerId: row.owner_id,
+    ownerName: row.owner_name ?? '',
+    creationTime: row.creation_time,
+    updateTime: row.update_time,
+    metadata: metadata.get(row.project_id) ?? {},
+  };
 }

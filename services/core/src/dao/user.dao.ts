@@ -5,15 +5,8 @@ import { escapeLike } from './like';
 
 export type { UserRecord };
 
-export interface NewUser {
-  userId?: number;
-  username: string;
-  email: string | null;
-  realname: string;
-  comment: string;
-  passwordHash: string;
-  sysadmin: boolean;
-}
+/** What creating a user takes: a record without its times, the id only when it must be fixed (admin is 1). */
+export type NewUser = Omit<UserRecord, 'userId' | 'creationTime' | 'updateTime'> & { userId?: number };
 
 export interface UserFilter {
   username?: { value: string; fuzzy: boolean };
