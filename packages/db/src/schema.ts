@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables, and which service writes each (one writer per table):
- *   core:     harbor_user, project, project_metadata, project_member, role
+ *   core:     harbor_user, project, project_metadata, project_member, role, audit_log, artifact_stat
  *   registry: repository, blob, repository_blob, manifest, manifest_reference, tag, blob_upload
  * Everyone may read. Times are DATETIME(3) in UTC.
  */
@@ -118,6 +118,29 @@ export interface BlobUploadTable {
   update_time: UpdatedAt;
 }
 
+/** Harbor's audit log: who did what to which resource, and when. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** 0 for entries about no project; no foreign key, entries outlive their project. */
+  project_id: number;
+  /** create, delete, pull, … */
+  operation: string;
+  /** project, repository, artifact, tag, member, … */
+  resource_type: string;
+  resource: string;
+  username: string;
+  op_time: CreatedAt;
+}
+
+/** What core learns from registry events about an artifact (`repository_name` + `digest`). */
+export interface ArtifactStatTable {
+  repository_name: string;
+  digest: string;
+  push_time: Date | null;
+  pull_time: Date | null;
+  pull_count: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   harbor_user: HarborUserTable;
   project: ProjectTable;
@@ -131,4 +154,6 @@ export interface Database {
   manifest_reference: ManifestReferenceTable;
   tag: TagTable;
   blob_upload: BlobUploadTable;
+  audit_log: AuditLogTable;
+  artifact_stat: ArtifactStatTable;
 }

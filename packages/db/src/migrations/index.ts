@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as identity from './0001-identity';
 import * as registry from './0002-registry';
+import * as auditArtifactStats from './0006-audit-artifact-stats';
 
 /**
  * Every migration, in order. Listed here rather than found on disk so the same
@@ -9,4 +10,5 @@ import * as registry from './0002-registry';
 export const migrations: Record<string, Migration> = {
   '0001-identity': identity,
   '0002-registry': registry,
+  '0006-audit-artifact-stats': auditArtifactStats,
 };
