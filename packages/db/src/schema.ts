@@ -2,7 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables, and which service writes each (one writer per table):
- *   core:     harbor_user, project, project_metadata, project_member, role, audit_log, artifact_stat
+ *   core:     harbor_user, project, project_metadata, project_member, role, audit_log, artifact_stat,
+ *             robot, robot_permission
  *   registry: repository, blob, repository_blob, manifest, manifest_reference, tag, blob_upload
  * Everyone may read. Times are DATETIME(3) in UTC.
  */
@@ -141,6 +142,41 @@ export interface ArtifactStatTable {
   pull_count: ColumnType<number, number | undefined, number>;
 }
 
+/**
+ * A robot account. `name` is the bare name; the API shows `robot$<name>`
+ * (system) or `robot$<project>+<name>` (project). `secret` is a password hash.
+ */
+export interface RobotTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  secret: string;
+  /** 0 for system-level robots. */
+  project_id: number;
+  level: 'system' | 'project';
+  /** Days; -1 = never expires. */
+  duration: number;
+  /** Unix seconds; -1 = never. */
+  expires_at: number;
+  disabled: ColumnType<number, number | undefined, number>;
+  creator_type: string;
+  creator_ref: number;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+/** One access entry of a robot: in scope (kind, namespace), `effect` on `resource`:`action`. */
+export interface RobotPermissionTable {
+  id: Generated<number>;
+  robot_id: number;
+  kind: 'system' | 'project';
+  /** A project name, `*` (every project) or `/` (system). */
+  namespace: string;
+  resource: string;
+  action: string;
+  effect: 'allow' | 'deny';
+}
+
 export interface Database {
   harbor_user: HarborUserTable;
   project: ProjectTable;
@@ -156,4 +192,6 @@ export interface Database {
   blob_upload: BlobUploadTable;
   audit_log: AuditLogTable;
   artifact_stat: ArtifactStatTable;
+  robot: RobotTable;
+  robot_permission: RobotPermissionTable;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as identity from './0001-identity';
 import * as registry from './0002-registry';
+import * as robots from './0003-robots';
 import * as auditArtifactStats from './0006-audit-artifact-stats';
 
 /**
@@ -10,5 +11,6 @@ import * as auditArtifactStats from './0006-audit-artifact-stats';
 export const migrations: Record<string, Migration> = {
   '0001-identity': identity,
   '0002-registry': registry,
+  '0003-robots': robots,
   '0006-audit-artifact-stats': auditArtifactStats,
 };
