@@ -1,6 +1,6 @@
 import { AppError } from '@harbor/errors';
 import { Caller, isSysadmin } from '../domain/caller';
-import { allowedActions, ProjectAction } from '../domain/permission';
+import { allowedActions, ProjectAction, projectActions } from '../domain/permission';
 import type { MemberDao } from '../dao/member.dao';
 import { isPublic, ProjectDao, ProjectRecord } from '../dao/project.dao';
 import { denied } from './guards';
@@ -36,6 +36,8 @@ export class ProjectAccess {
 
   /** Resolves the project and checks one action: 404 when missing, 401/403 when not allowed. */
   async require(caller: Caller, ref: ProjectRef, action: ProjectAction): Promise<{ project: ProjectRecord; standing: ProjectStandingView }> {
+    // A misspelt action would deny everyone quietly; fail loudly instead.
+    if (!projectActions.includes(action)) throw new Error(`unknown project action ${action}`);
     const project = await this.resolve(ref);
     const standing = await this.standing(caller, project);
     if (!standing.actions.has(action)) throw denied(caller);

@@ -13,7 +13,7 @@ describe('granting requested scopes', () => {
   const wantAll = 'repository:team/app:pull,push,delete,*';
   const roleCases = [
     { role: 'projectAdmin', id: Role.projectAdmin, grants: 'pull,push,delete,*' },
-    { role: 'maintainer', id: Role.maintainer, grants: 'pull,push,delete' },
+    { role: 'maintainer', id: Role.maintainer, grants: 'pull,push,delete,*' },
     { role: 'developer', id: Role.developer, grants: 'pull,push' },
     { role: 'guest', id: Role.guest, grants: 'pull' },
     { role: 'limitedGuest', id: Role.limitedGuest, grants: 'pull' },

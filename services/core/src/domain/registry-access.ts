@@ -1,12 +1,16 @@
 import type { ResourceActions } from '@harbor/auth';
 import type { ProjectAction } from './permission';
 
-/** The registry verbs a token may carry, and the permission each needs. */
-const repositoryVerbs: Record<string, ProjectAction> = {
-  pull: 'repository:pull',
-  push: 'repository:push',
-  delete: 'repository:delete',
-  '*': 'repository:*',
+/**
+ * The registry verbs a token may carry, and the permissions each needs. Harbor
+ * hands out `*` to whoever may push; here the registry reads `*` as "every
+ * verb, delete included", so it goes only to those who hold all three.
+ */
+const repositoryVerbs: Record<string, ProjectAction[]> = {
+  pull: ['repository:pull'],
+  push: ['repository:push'],
+  delete: ['repository:delete'],
+  '*': ['repository:pull', 'repository:push', 'repository:delete'],
 };
 
 /** `library/hello/world` → `library`; null for names without a project part. */
@@ -44,7 +48,7 @@ function grantedActions(item: ResourceActions, context: GrantContext): string[] 
   if (!allowed) return [];
   return item.actions.filter((action) => {
     const needs = repositoryVerbs[action];
-    return needs !== undefined && allowed.has(needs);
+    return needs !== undefined && needs.every((permission) => allowed.has(permission));
   });
 }
 
