@@ -4,7 +4,9 @@ import type { UserRecord } from '../dao/user.dao';
 
 /** Anonymous callers get 401 (log in and retry); signed-in callers without the right get 403. */
 export function requireUser(caller: Caller): UserRecord {
-  if (caller.kind !== 'user') throw new AppError('UNAUTHORIZED', 'unauthorized: authentication required');
+  if (caller.kind === 'anonymous') throw new AppError('UNAUTHORIZED', 'unauthorized: authentication required');
+  // Robots are authenticated but are not users: user-only operations are forbidden to them.
+  if (caller.kind === 'robot') throw forbidden('forbidden: robot accounts cannot do this');
   return caller.user;
 }
 
@@ -19,5 +21,5 @@ export function forbidden(message = 'forbidden: the caller is not allowed to do 
 }
 
 export function denied(caller: Caller): AppError {
-  return caller.kind === 'user' ? forbidden() : new AppError('UNAUTHORIZED', 'unauthorized: authentication required');
+  return caller.kind !== 'anonymous' ? forbidden() : new AppError('UNAUTHORIZED', 'unauthorized: authentication required');
 }

@@ -41,7 +41,7 @@ export class UserController {
     if (this.options.authMode !== 'db_auth') throw forbidden('users can only be created when the authentication mode is db_auth');
     if (caller.kind === 'anonymous') {
       if (!this.options.selfRegistration) throw new AppError('UNAUTHORIZED', 'unauthorized: self-registration is disabled');
-    } else if (!caller.user.sysadmin) {
+    } else if (caller.kind !== 'user' || !caller.user.sysadmin) {
       throw forbidden('only system administrators can create users');
     }
     const realname = input.realname ?? '';
