@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 /**
  * The tables, and which service writes each (one writer per table):
  *   core:     harbor_user, project, project_metadata, project_member, role, audit_log, artifact_stat,
- *             robot, robot_permission
+ *             robot, robot_permission, user_group, user_group_membership, quota
  *   registry: repository, blob, repository_blob, manifest, manifest_reference, tag, blob_upload
  * Everyone may read. Times are DATETIME(3) in UTC.
  */
@@ -177,6 +177,32 @@ export interface RobotPermissionTable {
   effect: 'allow' | 'deny';
 }
 
+/** A project's storage limit in bytes; -1 is unlimited. Usage is computed from the registry's tables. */
+export interface QuotaTable {
+  id: Generated<number>;
+  project_id: number;
+  hard_storage: ColumnType<number, number | undefined, number>;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+/** Harbor's user groups; group_type 1 = LDAP. `ldap_group_dn` is stored trimmed and lower-cased (unique). */
+export interface UserGroupTable {
+  id: Generated<number>;
+  group_name: string;
+  group_type: number;
+  ldap_group_dn: string;
+  creation_time: CreatedAt;
+  update_time: UpdatedAt;
+}
+
+/** The LDAP group DNs (normalised as above) a user was in at their last LDAP login. */
+export interface UserGroupMembershipTable {
+  user_id: number;
+  ldap_group_dn: string;
+  update_time: UpdatedAt;
+}
+
 export interface Database {
   harbor_user: HarborUserTable;
   project: ProjectTable;
@@ -194,4 +220,7 @@ export interface Database {
   artifact_stat: ArtifactStatTable;
   robot: RobotTable;
   robot_permission: RobotPermissionTable;
+  quota: QuotaTable;
+  user_group: UserGroupTable;
+  user_group_membership: UserGroupMembershipTable;
 }

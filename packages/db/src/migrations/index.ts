@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as identity from './0001-identity';
 import * as registry from './0002-registry';
 import * as robots from './0003-robots';
+import * as userGroups from './0004-user-groups';
+import * as projectExtras from './0005-project-extras';
 import * as auditArtifactStats from './0006-audit-artifact-stats';
 
 /**
@@ -12,5 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0001-identity': identity,
   '0002-registry': registry,
   '0003-robots': robots,
+  '0004-user-groups': userGroups,
+  '0005-project-extras': projectExtras,
   '0006-audit-artifact-stats': auditArtifactStats,
 };
