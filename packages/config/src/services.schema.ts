@@ -17,6 +17,16 @@ export const proxyConfigSchema = z.object({
   log: logSinkSchema,
 });
 
+/** Size limits of the registry (bytes). Every key has a default, so older rendered configs stay valid. */
+export const registryLimitsSchema = z.object({
+  /** Largest blob accepted; 0 means no limit. */
+  maxBlobBytes: z.number().int().min(0).default(0),
+  /** Largest manifest accepted; the OCI spec recommends at least 4 MiB. */
+  maxManifestBytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Advertised as `OCI-Chunk-Min-Length` on upload sessions (advisory, not enforced). */
+  chunkMinBytes: z.number().int().min(0).default(1024 * 1024),
+});
+
 export const registryConfigSchema = z.object({
   listen: listenSchema,
   externalUrl: z.string().url(),
@@ -31,6 +41,8 @@ export const registryConfigSchema = z.object({
   notificationUrl: z.string().url(),
   internalSecretPath: z.string().min(1),
   log: logSinkSchema,
+  /** Optional in the file; `registryLimitsSchema.parse(config.limits ?? {})` gives every default. */
+  limits: registryLimitsSchema.optional(),
 });
 
 export const ldapSchema = z.object({
@@ -101,6 +113,7 @@ export const logConfigSchema = z.object({
 
 export type ProxyConfig = z.infer<typeof proxyConfigSchema>;
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+export type RegistryLimits = z.infer<typeof registryLimitsSchema>;
 export type LdapConfig = z.infer<typeof ldapSchema>;
 export type CoreConfig = z.infer<typeof coreConfigSchema>;
 export type JobserviceConfig = z.infer<typeof jobserviceConfigSchema>;
