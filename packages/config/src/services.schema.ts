@@ -45,6 +45,25 @@ export const registryConfigSchema = z.object({
   limits: registryLimitsSchema.optional(),
 });
 
+/**
+ * How LDAP groups are found (Harbor's `ldap_group_*` keys). Every key has a
+ * default, so configs rendered before groups existed stay valid:
+ * `ldapGroupSchema.parse(config.ldap.group ?? {})` gives them all.
+ */
+export const ldapGroupSchema = z.object({
+  /** Where groups are searched; empty means the users' `baseDn`. */
+  baseDn: z.string().default(''),
+  /** Which entries are groups. */
+  filter: z.string().default('(objectClass=groupOfNames)'),
+  /** The attribute holding a group's name (Harbor's `ldap_group_gid`). */
+  nameAttribute: z.string().default('cn'),
+  scope: z.enum(['base', 'one', 'sub']).default('sub'),
+  /** Members of this group are system admins while logged in through LDAP; empty for none. */
+  adminDn: z.string().default(''),
+  /** The user-entry attribute listing the user's groups (memberOf overlay); groups naming the user in `member` count too. */
+  membershipAttribute: z.string().default('memberof'),
+});
+
 export const ldapSchema = z.object({
   url: z.string(),
   searchDn: z.string(),
@@ -55,6 +74,7 @@ export const ldapSchema = z.object({
   scope: z.enum(['base', 'one', 'sub']),
   timeoutSeconds: z.number().int().min(1),
   verifyCertificate: z.boolean(),
+  group: ldapGroupSchema.optional(),
 });
 
 export const coreConfigSchema = z.object({
@@ -115,6 +135,7 @@ export type ProxyConfig = z.infer<typeof proxyConfigSchema>;
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
 export type RegistryLimits = z.infer<typeof registryLimitsSchema>;
 export type LdapConfig = z.infer<typeof ldapSchema>;
+export type LdapGroupConfig = z.infer<typeof ldapGroupSchema>;
 export type CoreConfig = z.infer<typeof coreConfigSchema>;
 export type JobserviceConfig = z.infer<typeof jobserviceConfigSchema>;
 export type LogConfig = z.infer<typeof logConfigSchema>;
