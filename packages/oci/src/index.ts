@@ -3,3 +3,4 @@ export * from './media-types';
 export * from './repository-name';
 export * from './manifest.schema';
 export * from './parse-manifest';
+export * from './accept-header';

@@ -1,6 +1,7 @@
 import express, { Express, NextFunction, Request, Response } from 'express';
 import { AppError } from '@harbor/errors';
 import { accessLog, errorRenderer, requestId } from '@harbor/http';
+import type { RegistryLimits } from '@harbor/config';
 import type { Logger } from '@harbor/logging';
 import type { ChallengeOptions } from './auth/access';
 import type { TokenVerifier } from './auth/token-verifier';
@@ -13,11 +14,13 @@ import { healthHandler, HealthChecks } from './handlers/health.handler';
 import { listingHandlers } from './handlers/listing.handler';
 import { manifestHandlers } from './handlers/manifest.handler';
 import { purgeHandler } from './handlers/purge.handler';
+import { referrersHandler } from './handlers/referrers.handler';
 import { access, EndpointTable, v2Router } from './http/v2.router';
 import type { BlobUploads } from './services/blob-uploads.service';
 import type { Blobs } from './services/blobs.service';
 import type { Listing } from './services/listing.service';
 import type { Manifests } from './services/manifests.service';
+import type { Referrers } from './services/referrers.service';
 
 export interface AppDeps {
   logger: Logger;
@@ -27,10 +30,12 @@ export interface AppDeps {
   blobs: Blobs;
   uploads: BlobUploads;
   manifests: Manifests;
+  referrers: Referrers;
   listing: Listing;
   notifier: EventNotifier;
   pulls: PullCounter;
   health: HealthChecks;
+  limits: RegistryLimits;
 }
 
 /** The registry's HTTP surface: /v2 for clients, /health and /internal for the suite. */
@@ -50,8 +55,8 @@ export function createApp(deps: AppDeps): Express {
   app.post('/internal/uploads/purge', express.json({ limit: '16kb' }), purgeHandler(deps.internalSecret, deps.uploads));
 
   const blob = blobHandlers(deps.blobs);
-  const upload = blobUploadHandlers(deps.uploads, deps.blobs);
-  const manifest = manifestHandlers(deps);
+  const upload = blobUploadHandlers(deps.uploads, deps.blobs, deps.limits);
+  const manifest = manifestHandlers({ ...deps, maxManifestBytes: deps.limits.maxManifestBytes });
   const listing = listingHandlers(deps.listing);
   const endpoints: EndpointTable = {
     base: { GET: { access: access.anyToken, handler: baseHandler }, HEAD: { access: access.anyToken, handler: baseHandler } },
@@ -68,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
       HEAD: { access: access.pull, handler: blob.head },
       DELETE: { access: access.delete, handler: blob.delete },
     },
+    referrers: { GET: { access: access.pull, handler: referrersHandler(deps.referrers) } },
     uploads: { POST: { access: access.push, handler: upload.start } },
     upload: {
       GET: { access: access.push, handler: upload.status },

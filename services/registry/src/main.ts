@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
-import { ConfigError, configPathFromArgs, loadServiceConfig, readSecret, RegistryConfig, registryConfigSchema } from '@harbor/config';
+import {
+  ConfigError,
+  configPathFromArgs,
+  loadServiceConfig,
+  readSecret,
+  RegistryConfig,
+  registryConfigSchema,
+  registryLimitsSchema,
+} from '@harbor/config';
 import { connect, migrateToLatest } from '@harbor/db';
 import { close, listen, onShutdown } from '@harbor/http';
 import { createLogger, Logger } from '@harbor/logging';
@@ -19,6 +27,7 @@ import { BlobUploads } from './services/blob-uploads.service';
 import { Blobs } from './services/blobs.service';
 import { Listing } from './services/listing.service';
 import { Manifests } from './services/manifests.service';
+import { Referrers } from './services/referrers.service';
 import { Repositories } from './services/repositories.service';
 import { createStorageDriver } from './storage/create-driver';
 import { HashStates } from './support/hash-states';
@@ -45,6 +54,7 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
   const publicKey = readFileSync(config.token.publicKeyPath, 'utf8');
   const internalSecret = readSecret(config.internalSecretPath);
   const storage = createStorageDriver(config.storage);
+  const limits = registryLimitsSchema.parse(config.limits ?? {});
 
   const db = connect(config.database);
   await migrateToLatest(db);
@@ -65,6 +75,7 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
     storage,
     hashes: new HashStates(),
     locks: new KeyedMutex(),
+    maxBlobBytes: limits.maxBlobBytes,
   });
   const manifests = new Manifests(manifestDao, tagDao, blobDao, repositories);
   const listing = new Listing(repositories, repositoryDao, tagDao);
@@ -89,10 +100,12 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
     blobs,
     uploads,
     manifests,
+    referrers: new Referrers(manifestDao),
     listing,
     notifier,
     pulls,
     health: { db, storage },
+    limits,
   });
 
   const server = createServer(app);

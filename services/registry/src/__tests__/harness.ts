@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
 import { signRegistryToken } from '@harbor/auth';
-import type { RegistryConfig } from '@harbor/config';
+import type { RegistryConfig, RegistryLimits } from '@harbor/config';
 import type { Db } from '@harbor/db';
 import { listen, close } from '@harbor/http';
 import { silentLogger } from '@harbor/logging';
@@ -43,7 +43,7 @@ export interface Harness {
  * `library` and `team` exist (core would have created them).
  */
 export async function startRegistry(
-  options: { keys?: { privateKey: string; publicKey: string }; externalUrl?: string } = {},
+  options: { keys?: { privateKey: string; publicKey: string }; externalUrl?: string; limits?: Partial<RegistryLimits> } = {},
 ): Promise<Harness> {
   const database = await createTestDatabase();
   for (const name of ['library', 'team']) {
@@ -79,6 +79,7 @@ export async function startRegistry(
     notificationUrl: `http://127.0.0.1:${receiverPort}/service/notifications`,
     internalSecretPath: join(secrets.path, 'internal_secret'),
     log: { service: 'registry', level: 'info', syslog: null, stdout: false },
+    ...(options.limits ? { limits: { maxBlobBytes: 0, maxManifestBytes: 4 * 1024 * 1024, chunkMinBytes: 1024 * 1024, ...options.limits } } : {}),
   };
   const registry = await start(config, { logger: silentLogger(), eventRetryDelaysMs: [10] });
   const url = `http://127.0.0.1:${registry.port}`;

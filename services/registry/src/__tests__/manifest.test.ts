@@ -79,9 +79,11 @@ describe('manifest push and pull', () => {
     }));
     await putManifest(h, name, 'index', index, mediaTypes.ociIndex).expect(201);
 
-    // a list is answered as what it is, even to a client that only asks for single manifests
-    const get = await h.http.get(`/v2/${name}/manifests/list`).set('Authorization', auth()).set('Accept', mediaTypes.dockerManifest);
+    // a client that reads lists gets the list; one that does not gets no linux/amd64 entry to fall back on here
+    const get = await h.http.get(`/v2/${name}/manifests/list`).set('Authorization', auth()).set('Accept', mediaTypes.dockerManifestList);
     expect(get.headers['content-type']).toBe(mediaTypes.dockerManifestList);
+    const single = await h.http.get(`/v2/${name}/manifests/list`).set('Authorization', auth()).set('Accept', mediaTypes.dockerManifest);
+    expect([single.status, single.body.errors[0].code]).toEqual([404, 'MANIFEST_UNKNOWN']);
     const row = await h.db.selectFrom('manifest').select('id').where('digest', '=', digestOf(index)).executeTakeFirstOrThrow();
     const refs = await h.db.selectFrom('manifest_reference').select(['digest', 'kind']).where('manifest_id', '=', row.id).execute();
     expect(refs).toEqual([{ digest: digestOf(docker), kind: 'manifest' }]);

@@ -9,6 +9,15 @@ export interface ManifestRow {
   subjectDigest: string | null;
 }
 
+/** A manifest whose `subject` names some digest, as the referrers API lists it. */
+export interface ReferrerRow {
+  digest: string;
+  mediaType: string;
+  size: number;
+  artifactType: string | null;
+  content: Buffer;
+}
+
 export interface NewManifest {
   repositoryId: number;
   digest: string;
@@ -49,6 +58,30 @@ export class ManifestDao {
       .where('t.name', '=', tag)
       .executeTakeFirst();
     return row && toRow(row);
+  }
+
+  /**
+   * The manifests of the repository whose subject is `subject`, oldest first,
+   * optionally only those of one artifact type. The bytes come along because
+   * the referrers index repeats each manifest's annotations.
+   */
+  async referrers(repositoryName: string, subject: string, artifactType?: string): Promise<ReferrerRow[]> {
+    const rows = await this.db
+      .selectFrom('manifest as m')
+      .innerJoin('repository as r', 'r.repository_id', 'm.repository_id')
+      .select(['m.digest', 'm.media_type', 'm.size', 'm.artifact_type', 'm.content'])
+      .where('r.name', '=', repositoryName)
+      .where('m.subject_digest', '=', subject)
+      .$if(artifactType !== undefined, (q) => q.where('m.artifact_type', '=', artifactType!))
+      .orderBy('m.id')
+      .execute();
+    return rows.map((row) => ({
+      digest: row.digest,
+      mediaType: row.media_type,
+      size: Number(row.size),
+      artifactType: row.artifact_type,
+      content: row.content,
+    }));
   }
 
   /** Which of `digests` are manifests of the repository. */

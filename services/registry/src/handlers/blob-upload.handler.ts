@@ -14,11 +14,19 @@ export interface BlobUploadHandlers {
   cancel: V2Handler;
 }
 
-export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs): BlobUploadHandlers {
+export interface BlobUploadOptions {
+  /** Advertised as `OCI-Chunk-Min-Length` when a session starts; 0 sends nothing. */
+  chunkMinBytes: number;
+}
+
+export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: BlobUploadOptions): BlobUploadHandlers {
   return {
     /**
      * `POST /v2/<name>/blobs/uploads/`: a cross-repository mount (201) when
      * allowed, a monolithic upload with `?digest=` (201), or a new session (202).
+     * A mount without `from` (OCI 1.1 lets the registry look for the blob
+     * itself) is a normal upload: searching every repository the caller may
+     * pull from would cost more than the client re-sending the blob.
      */
     start: async ({ req, res, name, caller }) => {
       const mount = queryParam(req, 'mount');
@@ -36,6 +44,7 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs): BlobUplo
         return created(res, name, blob.digest);
       }
       const session = await uploads.start(name);
+      if (options.chunkMinBytes > 0) res.setHeader('OCI-Chunk-Min-Length', options.chunkMinBytes);
       accepted(res, session, 202);
     },
 

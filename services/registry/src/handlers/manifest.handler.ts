@@ -1,34 +1,36 @@
 import type { Request } from 'express';
 import { AppError } from '@harbor/errors';
-import { isTag } from '@harbor/oci';
+import { isTag, parseAccept } from '@harbor/oci';
 import type { EventNotifier } from '../events/event-notifier';
 import type { PullCounter } from '../events/pull-counter';
 import { requestInfo, V2Context, V2Handler } from '../http/v2-context';
-import { Manifests, maxManifestBytes } from '../services/manifests.service';
+import type { Manifests } from '../services/manifests.service';
 import { isClientAbort } from '../support/streams';
 
 export interface ManifestHandlerDeps {
   manifests: Manifests;
   notifier: EventNotifier;
   pulls: PullCounter;
+  /** Largest manifest accepted on PUT, in bytes. */
+  maxManifestBytes: number;
 }
 
 export function manifestHandlers(deps: ManifestHandlerDeps): Record<'get' | 'head' | 'put' | 'delete', V2Handler> {
-  const { manifests, notifier, pulls } = deps;
+  const { manifests, notifier, pulls, maxManifestBytes } = deps;
 
   /** Events go after the response, so core being slow or down never slows the client. */
   const afterResponse = (ctx: V2Context, send: () => void) => ctx.res.once('finish', send);
 
   /**
-   * GET/HEAD answer with the media type the manifest was pushed with. There is
-   * no conversion: an index is answered as an index even to a client whose
-   * Accept does not list it, as Distribution does for OCI content.
+   * GET/HEAD answer with the media type the manifest was pushed with, if the
+   * client's Accept allows it (see Manifests.get for the negotiation); HEAD
+   * runs the same negotiation, so its headers are exactly GET's.
    */
   const read =
     (withBody: boolean): V2Handler =>
     async (ctx) => {
-      const { res, name, reference } = ctx;
-      const manifest = await manifests.get(name, reference, withBody);
+      const { req, res, name, reference } = ctx;
+      const manifest = await manifests.get(name, reference, withBody, parseAccept(req.header('accept')));
       res.setHeader('Content-Type', manifest.mediaType);
       res.setHeader('Docker-Content-Digest', manifest.digest);
       res.setHeader('ETag', `"${manifest.digest}"`);

@@ -11,11 +11,13 @@ describe('v2 routes', () => {
     expect(matchRoute('/a/b/blobs/uploads')).toEqual({ kind: 'uploads', name: 'a/b', reference: '' });
     expect(matchRoute('/a/b/blobs/uploads/1234')).toEqual({ kind: 'upload', name: 'a/b', reference: '1234' });
     expect(matchRoute('/a/b/blobs/sha256:abc')).toEqual({ kind: 'blob', name: 'a/b', reference: 'sha256:abc' });
+    expect(matchRoute('/a/b/referrers/sha256:abc')).toEqual({ kind: 'referrers', name: 'a/b', reference: 'sha256:abc' });
   });
 
   it('lets a repository be called like a route word', () => {
     expect(matchRoute('/p/blobs/manifests/v1')).toEqual({ kind: 'manifest', name: 'p/blobs', reference: 'v1' });
     expect(matchRoute('/p/tags/tags/list')).toEqual({ kind: 'tags', name: 'p/tags', reference: '' });
+    expect(matchRoute('/p/referrers/manifests/v1')).toEqual({ kind: 'manifest', name: 'p/referrers', reference: 'v1' });
   });
 
   it('keeps escapes and dot segments in the name for the validator to refuse', () => {

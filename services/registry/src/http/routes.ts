@@ -4,13 +4,13 @@
  * whatever comes before it; names are validated afterwards, so a path that is
  * shaped right but carries a bad name is NAME_INVALID rather than "no route".
  */
-export type RouteKind = 'base' | 'catalog' | 'tags' | 'manifest' | 'blob' | 'uploads' | 'upload';
+export type RouteKind = 'base' | 'catalog' | 'tags' | 'manifest' | 'blob' | 'uploads' | 'upload' | 'referrers';
 
 export interface Route {
   kind: RouteKind;
   /** Repository name, still unvalidated (empty for base and catalog). */
   name: string;
-  /** Tag/digest, blob digest or upload uuid, by route. */
+  /** Tag/digest, blob digest, upload uuid or referrers subject, by route. */
   reference: string;
 }
 
@@ -20,6 +20,7 @@ const patterns: Array<[RouteKind, RegExp]> = [
   ['uploads', /^\/(.+)\/blobs\/uploads\/?$/],
   ['upload', /^\/(.+)\/blobs\/uploads\/([^/]+)$/],
   ['blob', /^\/(.+)\/blobs\/([^/]+)$/],
+  ['referrers', /^\/(.+)\/referrers\/([^/]+)$/],
 ];
 
 /** `path` is relative to /v2 and still percent-encoded, exactly as received. */

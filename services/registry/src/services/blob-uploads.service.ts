@@ -10,7 +10,7 @@ import { PathNotFoundError, StorageDriver } from '../storage/storage-driver';
 import { ByteRange, uploadRange } from '../support/byte-ranges';
 import type { HashStates } from '../support/hash-states';
 import type { KeyedMutex } from '../support/keyed-mutex';
-import { asUploadError, tap } from '../support/streams';
+import { asUploadError, sizeLimit, tap } from '../support/streams';
 import type { Repositories } from './repositories.service';
 
 export interface UploadSession {
@@ -38,6 +38,8 @@ export interface BlobUploadsDeps {
   storage: StorageDriver;
   hashes: HashStates;
   locks: KeyedMutex;
+  /** Largest blob accepted, in bytes; 0 for no limit. */
+  maxBlobBytes: number;
 }
 
 /**
@@ -141,16 +143,30 @@ export class BlobUploads {
         throw rangeInvalid(session, `chunk must start at byte ${session.size} and match its Content-Length`);
       }
     }
+    const max = this.deps.maxBlobBytes;
+    const announcedEnd = chunk.range ? chunk.range.end + 1 : chunk.contentLength !== null ? session.size + chunk.contentLength : 0;
+    if (max > 0 && announcedEnd > max) {
+      // Refused before a byte is read; the upload could never finish, so it goes.
+      await this.discard(uuid);
+      throw blobTooLarge(max);
+    }
     // A long chunk keeps the session fresh for the purge.
     await this.deps.uploads.setSize(uuid, session.size);
     const digester = this.deps.hashes.take(uuid, session.size) ?? (session.size === 0 ? new Digester(algorithm) : undefined);
     const writer = await this.deps.storage.writer(uploadDataPath(uuid), true);
     try {
-      await pipeline(chunk.body, tap((bytes) => digester?.update(bytes)), writer);
+      const hashing = tap((bytes) => digester?.update(bytes));
+      if (max > 0) await pipeline(chunk.body, sizeLimit(max - session.size, () => blobTooLarge(max)), hashing, writer);
+      else await pipeline(chunk.body, hashing, writer);
       if (durable) await writer.commit();
       else await writer.close();
     } catch (err) {
       writer.destroy();
+      if (err instanceof AppError && err.code === 'SIZE_INVALID') {
+        // A body without a length that grew past the limit: nothing of it can ever be published.
+        await this.discard(uuid);
+        throw err;
+      }
       // Keep what reached storage so the client can resume from the real offset.
       await this.deps.uploads.setSize(uuid, await this.storedSize(uuid)).catch(() => undefined);
       throw asUploadError(err);
@@ -222,6 +238,14 @@ function rangeInvalid(session: UploadSession, message: string): AppError {
       Location: `/v2/${session.repositoryName}/blobs/uploads/${session.uuid}`,
       'Docker-Upload-UUID': session.uuid,
     },
+  });
+}
+
+/** SIZE_INVALID as 413, closing the connection: the rest of an oversized body is not worth reading. */
+function blobTooLarge(max: number): AppError {
+  return new AppError('SIZE_INVALID', `blob exceeds the ${max}-byte limit`, { limit: max }, {
+    status: 413,
+    headers: { Connection: 'close' },
   });
 }
 

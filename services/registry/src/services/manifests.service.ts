@@ -1,12 +1,9 @@
 import { AppError, fail } from '@harbor/errors';
-import { digestOf, isTag, looksLikeDigest, parseDigest, parseManifest, ParsedDigest } from '@harbor/oci';
+import { AcceptedTypes, accepts, digestOf, isTag, looksLikeDigest, mediaTypes, parseDigest, parseManifest, ParsedDigest } from '@harbor/oci';
 import type { BlobDao } from '../dao/blob.dao';
 import type { ManifestDao, ManifestRow } from '../dao/manifest.dao';
 import type { TagDao } from '../dao/tag.dao';
 import type { Repositories } from './repositories.service';
-
-/** The spec's recommended ceiling; larger manifests are refused before they are parsed. */
-export const maxManifestBytes = 4 * 1024 * 1024;
 
 export type Reference = { kind: 'digest'; digest: ParsedDigest } | { kind: 'tag'; tag: string };
 
@@ -39,15 +36,41 @@ export class Manifests {
     private readonly repositories: Repositories,
   ) {}
 
-  async get(name: string, reference: string, withContent: boolean): Promise<ManifestRow> {
+  /**
+   * The manifest a GET/HEAD answers, negotiated against the client's Accept
+   * the way CNCF Distribution does, minus its schema 1 rewriting:
+   * - the stored media type, when the client accepts it (no Accept, or a
+   *   wildcard, accepts anything: curl and scripts get what was pushed);
+   * - a Docker manifest list asked for by tag by a client that does not
+   *   accept lists: its linux/amd64 image, if that is in the repository and
+   *   acceptable (old Docker clients pulling a multi-arch tag);
+   * - otherwise MANIFEST_UNKNOWN saying which type was found: there is no
+   *   conversion between formats, as the digest would change.
+   */
+  async get(name: string, reference: string, withContent: boolean, accepted?: AcceptedTypes): Promise<ManifestRow> {
     const ref = parseReference(reference);
     const found = !ref
       ? undefined
       : ref.kind === 'digest'
         ? await this.manifests.findByDigest(name, ref.digest.digest, withContent)
         : await this.manifests.findByTag(name, ref.tag, withContent);
-    if (found) return found;
-    return this.repositories.notFound(name, () => manifestUnknown(reference));
+    if (!found) return this.repositories.notFound(name, () => manifestUnknown(reference));
+    if (!accepted || accepts(accepted, found.mediaType)) return found;
+    if (ref?.kind === 'tag' && found.mediaType === mediaTypes.dockerManifestList) {
+      const image = await this.defaultPlatformImage(name, found, withContent);
+      if (image && accepts(accepted, image.mediaType)) return image;
+    }
+    throw fail('MANIFEST_UNKNOWN', `${found.mediaType} manifest found, but the Accept header does not allow it`, { reference });
+  }
+
+  /** The linux/amd64 entry of a manifest list, as Distribution picks it for clients that cannot read lists. */
+  private async defaultPlatformImage(name: string, list: ManifestRow, withContent: boolean): Promise<ManifestRow | undefined> {
+    const content = list.content ?? (await this.manifests.findByDigest(name, list.digest, true))?.content;
+    if (!content) return undefined;
+    const parsed = parseManifest(content, list.mediaType);
+    if (!parsed.ok) return undefined;
+    const entry = parsed.manifest.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64');
+    return entry && this.manifests.findByDigest(name, entry.digest, withContent);
   }
 
   /**

@@ -11,6 +11,18 @@ export function tap(observe: (chunk: Buffer) => void): Transform {
   });
 }
 
+/** Passes at most `limit` bytes; one more fails the stream with `tooLarge()`. */
+export function sizeLimit(limit: number, tooLarge: () => Error): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      seen += chunk.length;
+      if (seen > limit) callback(tooLarge());
+      else callback(null, chunk);
+    },
+  });
+}
+
 /** Errors that mean the client went away or sent less than it announced. */
 export function isClientAbort(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
