@@ -1,6 +1,7 @@
 import { AppError } from '@harbor/errors';
 import { Caller, isSysadmin } from '../domain/caller';
 import { allowedActions, ProjectAction, projectActions } from '../domain/permission';
+import { robotProjectActions } from '../domain/robot-permission';
 import type { MemberDao } from '../dao/member.dao';
 import { isPublic, ProjectDao, ProjectRecord } from '../dao/project.dao';
 import { denied } from './guards';
@@ -30,6 +31,7 @@ export class ProjectAccess {
   }
 
   async standing(caller: Caller, project: ProjectRecord): Promise<ProjectStandingView> {
+    if (caller.kind === 'robot') return { roles: [], actions: robotProjectActions(caller.robot, { projectId: project.projectId, name: project.name, isPublic: isPublic(project) }) };
     const roles = caller.kind === 'user' ? (await this.members.rolesOfUser(caller.user.userId, [project.projectId])).get(project.projectId) ?? [] : [];
     return { roles, actions: allowedActions({ sysadmin: isSysadmin(caller), roles, isPublic: isPublic(project) }) };
   }
@@ -52,7 +54,9 @@ export class ProjectAccess {
     for (const project of projects) {
       result.set(
         project.name,
-        allowedActions({ sysadmin: isSysadmin(caller), roles: roles.get(project.projectId) ?? [], isPublic: isPublic(project) }),
+        caller.kind === 'robot'
+          ? robotProjectActions(caller.robot, { projectId: project.projectId, name: project.name, isPublic: isPublic(project) })
+          : allowedActions({ sysadmin: isSysadmin(caller), roles: roles.get(project.projectId) ?? [], isPublic: isPublic(project) }),
       );
     }
     return result;
