@@ -103,6 +103,30 @@ export const cfgKeys = {
     '"key: value, key: value" (empty for filesystem)',
     { default: '', secret: true },
   ),
+  registry_max_blob_size: key(
+    z
+      .string()
+      .refine((v) => parseSize(v) !== null)
+      .transform((v) => parseSize(v) as number),
+    'a size with a K, M or G unit, such as 10G, or 0 for no limit',
+    { default: '0' },
+  ),
+  registry_max_manifest_size: key(
+    z
+      .string()
+      .refine((v) => (parseSize(v) ?? 0) >= 1024)
+      .transform((v) => parseSize(v) as number),
+    'a size of at least 1K: a number with a K, M or G unit, such as 4M',
+    { default: '4M' },
+  ),
+  registry_chunk_min_size: key(
+    z
+      .string()
+      .refine((v) => parseSize(v) !== null)
+      .transform((v) => parseSize(v) as number),
+    'a size with a K, M or G unit, such as 1M, or 0 to advertise none',
+    { default: '1M' },
+  ),
   registry_port: key(port, 'a port number 1-65535', { default: '5050' }),
   core_port: key(port, 'a port number 1-65535', { default: '8080' }),
   jobservice_port: key(port, 'a port number 1-65535', { default: '8090' }),

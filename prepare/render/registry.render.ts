@@ -19,5 +19,10 @@ export function renderRegistry(cfg: HarborCfg, topology: Topology): RegistryConf
     notificationUrl: `${topology.urls.core}/service/notifications`,
     internalSecretPath: topology.secrets.internalSecret,
     log: logSinkFor('registry', cfg, topology),
+    limits: {
+      maxBlobBytes: cfg.registry_max_blob_size,
+      maxManifestBytes: cfg.registry_max_manifest_size,
+      chunkMinBytes: cfg.registry_chunk_min_size,
+    },
   };
 }

@@ -2,25 +2,29 @@ import express, { Express, Router } from 'express';
 import { AppError } from '@harbor/errors';
 import { accessLog, errorRenderer, requestId } from '@harbor/http';
 import type { Logger } from '@harbor/logging';
-import type { Authenticator } from './auth/authenticator';
 import type { HealthController } from './controllers/health.controller';
 import type { MemberController } from './controllers/member.controller';
 import type { NotificationController } from './controllers/notification.controller';
 import type { ProjectController } from './controllers/project.controller';
+import type { RobotController } from './controllers/robot.controller';
 import type { SystemInfoController } from './controllers/systeminfo.controller';
 import type { TokenController } from './controllers/token.controller';
 import type { UserController } from './controllers/user.controller';
-import { identifyCaller } from './http/caller.middleware';
+import { CallerDeps, identifyCaller } from './http/caller.middleware';
 import { landingPage } from './http/landing';
 import { memberRouter } from './http/member.router';
 import { notificationRouter } from './http/notification.router';
 import { projectRouter } from './http/project.router';
+import { robotRouter } from './http/robot.router';
+import { sessionRouter } from './http/session.router';
 import { systemRouter } from './http/system.router';
 import { tokenRouter } from './http/token.router';
 import { userRouter } from './http/user.router';
 
 export interface CoreAppDeps {
-  authenticator: Authenticator;
+  /** Sessions, Basic logins (users and robots) and throttling: who is calling. */
+  callers: CallerDeps;
+  robots: RobotController;
   users: UserController;
   projects: ProjectController;
   members: MemberController;
@@ -47,15 +51,17 @@ export function createApp(deps: CoreAppDeps): Express {
 
   const api = Router();
   api.use(express.json({ limit: apiBodyLimit, type: ['application/json', 'application/*+json'] }));
-  api.use(identifyCaller(deps.authenticator));
+  api.use(identifyCaller(deps.callers));
   api.use(systemRouter(deps.health, deps.systemInfo));
   api.use(userRouter(deps.users));
   api.use(projectRouter(deps.projects));
   api.use(memberRouter(deps.members));
+  api.use(robotRouter(deps.robots));
   api.use(notFound);
   app.use('/api/v2.0', api);
 
-  // Session login and the portal's other `/c/` endpoints come with the portal.
+  app.use(sessionRouter(deps.callers.gate, deps.callers.sessions, deps.callers.cookies, deps.logger));
+  // The portal's other `/c/` endpoints come with the portal.
   app.use('/c', notFound);
   app.get('/', landingPage(deps.version));
   app.use(notFound);
