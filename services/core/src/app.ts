@@ -3,6 +3,7 @@ import { AppError } from '@harbor/errors';
 import { accessLog, errorRenderer, requestId } from '@harbor/http';
 import type { Logger } from '@harbor/logging';
 import type { HealthController } from './controllers/health.controller';
+import type { LdapController } from './controllers/ldap.controller';
 import type { MemberController } from './controllers/member.controller';
 import type { NotificationController } from './controllers/notification.controller';
 import type { ProjectController } from './controllers/project.controller';
@@ -10,8 +11,10 @@ import type { RobotController } from './controllers/robot.controller';
 import type { SystemInfoController } from './controllers/systeminfo.controller';
 import type { TokenController } from './controllers/token.controller';
 import type { UserController } from './controllers/user.controller';
+import type { UserGroupController } from './controllers/user-group.controller';
 import { CallerDeps, identifyCaller } from './http/caller.middleware';
 import { landingPage } from './http/landing';
+import { ldapRouter } from './http/ldap.router';
 import { memberRouter } from './http/member.router';
 import { notificationRouter } from './http/notification.router';
 import { projectRouter } from './http/project.router';
@@ -20,6 +23,7 @@ import { sessionRouter } from './http/session.router';
 import { systemRouter } from './http/system.router';
 import { tokenRouter } from './http/token.router';
 import { userRouter } from './http/user.router';
+import { userGroupRouter } from './http/user-group.router';
 
 export interface CoreAppDeps {
   /** Sessions, Basic logins (users and robots) and throttling: who is calling. */
@@ -32,6 +36,8 @@ export interface CoreAppDeps {
   health: HealthController;
   systemInfo: SystemInfoController;
   notifications: NotificationController;
+  userGroups: UserGroupController;
+  ldap: LdapController;
   internalSecret: string;
   version: string;
   logger: Logger;
@@ -56,6 +62,7 @@ export function createApp(deps: CoreAppDeps): Express {
   api.use(userRouter(deps.users));
   api.use(projectRouter(deps.projects));
   api.use(memberRouter(deps.members));
+  api.use(userGroupRouter(deps.userGroups), ldapRouter(deps.ldap));
   api.use(robotRouter(deps.robots));
   api.use(notFound);
   app.use('/api/v2.0', api);

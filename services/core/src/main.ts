@@ -7,11 +7,14 @@ import { close, listen, onShutdown } from '@harbor/http';
 import { createLogger, Logger } from '@harbor/logging';
 import { createApp } from './app';
 import { DbAuthenticator } from './auth/db-authenticator';
+import { LdapAuthenticator } from './auth/ldap-authenticator';
+import { LdapUserProvisioner } from './auth/ldap-user-provisioner';
 import { PasswordHasher, ScryptPasswordHasher } from './auth/password-hasher';
 import { TokenSigner } from './auth/token-signer';
 import { VerificationCache } from './auth/verification-cache';
 import { bootstrap } from './controllers/bootstrap';
 import { HealthController } from './controllers/health.controller';
+import { LdapController } from './controllers/ldap.controller';
 import { MemberController } from './controllers/member.controller';
 import { EventLogListener, NotificationController } from './controllers/notification.controller';
 import { ProjectAccess } from './controllers/project-access';
@@ -19,14 +22,17 @@ import { ProjectController } from './controllers/project.controller';
 import { SystemInfoController } from './controllers/systeminfo.controller';
 import { TokenController } from './controllers/token.controller';
 import { UserController } from './controllers/user.controller';
+import { UserGroupController } from './controllers/user-group.controller';
 import { MemberDao } from './dao/member.dao';
 import { ProjectDao } from './dao/project.dao';
 import { UserDao } from './dao/user.dao';
+import { UserGroupDao } from './dao/user-group.dao';
 import { databaseReady } from './database-ready';
 import { databaseProbe } from './health/database.probe';
 import { httpProbe } from './health/http.probe';
 import { redisProbe } from './health/redis.probe';
 import { tcpProbe } from './health/tcp.probe';
+import { LdapDirectory, ldapSettings } from './ldap/ldap-directory';
 import { harborVersion } from './version';
 
 export interface StartOptions {
@@ -86,7 +92,19 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
     const memberDao = new MemberDao(db);
     await bootstrap({ users: userDao, projects: projectDao, hasher, logger }, config.adminInitialPassword);
 
-    const authenticator = new DbAuthenticator(userDao, hasher, new VerificationCache({ ttlMs: 60_000, maxEntries: 10_000 }));
+    const verificationCache = new VerificationCache({ ttlMs: 60_000, maxEntries: 10_000 });
+    const dbAuthenticator = new DbAuthenticator(userDao, hasher, verificationCache);
+    // LDAP: logins in ldap_auth mode; groups, ping and searches whenever a directory is configured.
+    const ldap = ldapSettings(config.ldap);
+    if (config.authMode === 'ldap_auth' && ldap.url === '') throw new Error('authMode ldap_auth needs ldap.url');
+    const ldapDirectory = ldap.url !== '' ? new LdapDirectory(ldap) : null;
+    const provisioner = new LdapUserProvisioner(userDao);
+    const userGroupDao = new UserGroupDao(db);
+    const userGroups = new UserGroupController(userGroupDao, ldapDirectory);
+    const authenticator =
+      config.authMode === 'ldap_auth' && ldapDirectory
+        ? new LdapAuthenticator({ directory: ldapDirectory, database: dbAuthenticator, users: userDao, groups: userGroupDao, provisioner, cache: verificationCache, logger })
+        : dbAuthenticator;
     const access = new ProjectAccess(projectDao, memberDao);
     const signer = new TokenSigner({
       privateKey,
@@ -106,7 +124,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       authenticator,
       users: new UserController(userDao, hasher, { authMode: config.authMode, selfRegistration: config.selfRegistration }),
       projects: new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }),
-      members: new MemberController(memberDao, userDao, access),
+      members: new MemberController(memberDao, userDao, access, userGroups),
       tokens: new TokenController(authenticator, access, signer, logger),
       health: new HealthController(probes, options.healthTimeoutMs ?? 3000, logger),
       systemInfo: new SystemInfoController({
@@ -117,6 +135,8 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
         version: harborVersion,
       }),
       notifications: new NotificationController([new EventLogListener(logger)], logger),
+      userGroups,
+      ldap: new LdapController(ldap, provisioner, logger),
       internalSecret,
       version: harborVersion,
       logger,

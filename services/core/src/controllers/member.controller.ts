@@ -5,11 +5,12 @@ import { isRoleId } from '../domain/role';
 import type { MemberDao, MemberRecord } from '../dao/member.dao';
 import type { Page, UserDao } from '../dao/user.dao';
 import type { ProjectAccess, ProjectRef } from './project-access';
+import type { UserGroupController, UserGroupInput } from './user-group.controller';
 
 export interface MemberCreation {
   roleId: number;
   memberUser?: { userId?: number; username?: string };
-  memberGroup?: unknown;
+  memberGroup?: UserGroupInput | null;
 }
 
 /** Project members: who holds which role. Project admins (and system admins) manage them. */
@@ -18,6 +19,7 @@ export class MemberController {
     private readonly members: MemberDao,
     private readonly users: UserDao,
     private readonly access: ProjectAccess,
+    private readonly groups: UserGroupController,
   ) {}
 
   async list(caller: Caller, ref: ProjectRef, entityName: string | undefined, page: Page): Promise<{ total: number; members: MemberRecord[] }> {
@@ -33,10 +35,9 @@ export class MemberController {
   async create(caller: Caller, ref: ProjectRef, input: MemberCreation): Promise<{ projectId: number; memberId: number }> {
     const { project } = await this.access.require(caller, ref, 'member:create');
     if (!isRoleId(input.roleId)) throw new AppError('BAD_REQUEST', `role_id ${input.roleId} is not a valid role`);
-    if (input.memberGroup !== undefined && input.memberGroup !== null) {
-      throw new AppError('BAD_REQUEST', 'group members are not supported in this authentication mode');
-    }
     const wanted = input.memberUser;
+    const namesUser = wanted !== undefined && ((wanted.userId ?? 0) > 0 || (wanted.username ?? '') !== '');
+    if (!namesUser && input.memberGroup) return this.createGroupMember(project, input.roleId, input.memberGroup);
     if (!wanted || (wanted.userId === undefined && (wanted.username === undefined || wanted.username === ''))) {
       throw new AppError('BAD_REQUEST', 'member_user with user_id or username is required');
     }
@@ -52,6 +53,18 @@ export class MemberController {
       return { projectId: project.projectId, memberId: await this.members.addUser(project.projectId, user.userId, input.roleId) };
     } catch (err) {
       if (isDuplicateKey(err)) throw new AppError('CONFLICT', `user ${user.username} is already a member of project ${project.name}`);
+      throw err;
+    }
+  }
+
+  private async createGroupMember(project: { projectId: number; name: string }, roleId: number, wanted: UserGroupInput): Promise<{ projectId: number; memberId: number }> {
+    const group = await this.groups.resolveForMembership(wanted);
+    const taken = () => new AppError('CONFLICT', `group ${group.groupName} is already a member of project ${project.name}`);
+    if (await this.members.findGroupMember(project.projectId, group.id)) throw taken();
+    try {
+      return { projectId: project.projectId, memberId: await this.members.addGroup(project.projectId, group.id, roleId) };
+    } catch (err) {
+      if (isDuplicateKey(err)) throw taken();
       throw err;
     }
   }

@@ -7,13 +7,13 @@ export interface MemberRecord {
   projectId: number;
   entityId: number;
   entityType: 'u' | 'g';
-  /** The user's (or later the group's) name; empty if the entity is gone. */
+  /** The user's or the group's name; empty if the entity is gone. */
   entityName: string;
   roleId: number;
   roleName: string;
 }
 
-/** The `project_member` table (core writes it). Groups ('g') arrive with LDAP. */
+/** The `project_member` table (core writes it): users ('u') and user groups ('g'). */
 export class MemberDao {
   constructor(private readonly db: Db) {}
 
@@ -21,14 +21,18 @@ export class MemberDao {
     return this.db
       .selectFrom('project_member as m')
       .innerJoin('role as r', 'r.role_id', 'm.role')
-      .leftJoin('harbor_user as u', (join) => join.onRef('u.user_id', '=', 'm.entity_id').on('m.entity_type', '=', 'u'));
+      .leftJoin('harbor_user as u', (join) => join.onRef('u.user_id', '=', 'm.entity_id').on('m.entity_type', '=', 'u'))
+      .leftJoin('user_group as g', (join) => join.onRef('g.id', '=', 'm.entity_id').on('m.entity_type', '=', 'g'));
   }
 
-  private columns = ['m.id', 'm.project_id', 'm.entity_id', 'm.entity_type', 'u.username', 'm.role', 'r.name as role_name'] as const;
+  private columns = ['m.id', 'm.project_id', 'm.entity_id', 'm.entity_type', 'u.username', 'g.group_name', 'm.role', 'r.name as role_name'] as const;
 
   async list(projectId: number, entityName: string | undefined, page: Page): Promise<{ total: number; members: MemberRecord[] }> {
     let query = this.base().where('m.project_id', '=', projectId);
-    if (entityName !== undefined && entityName !== '') query = query.where('u.username', 'like', `%${escapeLike(entityName)}%`);
+    if (entityName !== undefined && entityName !== '') {
+      const pattern = `%${escapeLike(entityName)}%`;
+      query = query.where((eb) => eb.or([eb('u.username', 'like', pattern), eb('g.group_name', 'like', pattern)]));
+    }
     const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const rows = await query.select(this.columns).orderBy('m.id', 'asc').limit(page.limit).offset(page.offset).execute();
     return { total: Number(counted.total), members: rows.map(toRecord) };
@@ -50,16 +54,44 @@ export class MemberDao {
     return row && toRecord(row);
   }
 
-  /** The roles a user holds in each of the given projects. */
+  async findGroupMember(projectId: number, groupId: number): Promise<MemberRecord | undefined> {
+    const row = await this.base()
+      .select(this.columns)
+      .where('m.project_id', '=', projectId)
+      .where('m.entity_type', '=', 'g')
+      .where('m.entity_id', '=', groupId)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /**
+   * The roles a user holds in each of the given projects: their own, and
+   * those of the user groups they were in at their last LDAP login.
+   */
   async rolesOfUser(userId: number, projectIds: number[]): Promise<Map<number, number[]>> {
     const roles = new Map<number, number[]>();
     if (projectIds.length === 0) return roles;
     const rows = await this.db
       .selectFrom('project_member')
       .select(['project_id', 'role'])
-      .where('entity_type', '=', 'u')
-      .where('entity_id', '=', userId)
       .where('project_id', 'in', projectIds)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('entity_type', '=', 'u'), eb('entity_id', '=', userId)]),
+          eb.and([
+            eb('entity_type', '=', 'g'),
+            eb(
+              'entity_id',
+              'in',
+              eb
+                .selectFrom('user_group as ug')
+                .innerJoin('user_group_membership as ugm', 'ugm.ldap_group_dn', 'ug.ldap_group_dn')
+                .select('ug.id')
+                .where('ugm.user_id', '=', userId),
+            ),
+          ]),
+        ]),
+      )
       .execute();
     for (const row of rows) roles.set(row.project_id, [...(roles.get(row.project_id) ?? []), row.role]);
     return roles;
@@ -70,6 +102,15 @@ export class MemberDao {
     const result = await this.db
       .insertInto('project_member')
       .values({ project_id: projectId, entity_id: userId, entity_type: 'u', role: roleId })
+      .executeTakeFirstOrThrow();
+    return Number(result.insertId);
+  }
+
+  /** Adds a group member; a duplicate surfaces as the driver's duplicate-key error. */
+  async addGroup(projectId: number, groupId: number, roleId: number): Promise<number> {
+    const result = await this.db
+      .insertInto('project_member')
+      .values({ project_id: projectId, entity_id: groupId, entity_type: 'g', role: roleId })
       .executeTakeFirstOrThrow();
     return Number(result.insertId);
   }
@@ -96,6 +137,7 @@ interface MemberRow {
   entity_id: number;
   entity_type: 'u' | 'g';
   username: string | null;
+  group_name: string | null;
   role: number;
   role_name: string;
 }
@@ -106,7 +148,7 @@ function toRecord(row: MemberRow): MemberRecord {
     projectId: row.project_id,
     entityId: row.entity_id,
     entityType: row.entity_type,
-    entityName: row.username ?? '',
+    entityName: (row.entity_type === 'g' ? row.group_name : row.username) ?? '',
     roleId: row.role,
     roleName: row.role_name,
   };

@@ -7,13 +7,14 @@ import { parsePage, setListHeaders } from './pagination';
 import { memberResp } from './presenters';
 import { projectRefOf } from './project-ref';
 import { parseBody, pathId, queryParam } from './request-input';
+import { userGroupBody } from './user-group.router';
 
 const projectMember = z.object({
   role_id: z.number().int(),
   member_user: z
     .object({ user_id: z.number().int().nonnegative().optional(), username: z.string().max(255).optional() })
     .optional(),
-  member_group: z.unknown().optional(),
+  member_group: userGroupBody.nullable().optional(),
 });
 
 const roleRequest = z.object({ role_id: z.number().int() });
@@ -35,7 +36,12 @@ export function memberRouter(members: MemberController): Router {
       const { projectId, memberId } = await members.create(callerOf(res), projectRefOf(req), {
         roleId: body.role_id,
         memberUser: body.member_user && { userId: body.member_user.user_id, username: body.member_user.username },
-        memberGroup: body.member_group,
+        memberGroup: body.member_group && {
+          id: body.member_group.id,
+          groupName: body.member_group.group_name,
+          groupType: body.member_group.group_type,
+          ldapGroupDn: body.member_group.ldap_group_dn,
+        },
       });
       res.status(201).location(`/api/v2.0/projects/${projectId}/members/${memberId}`).end();
     })
