@@ -12,6 +12,12 @@ import { LdapUserProvisioner } from './auth/ldap-user-provisioner';
 import { PasswordHasher, ScryptPasswordHasher } from './auth/password-hasher';
 import { TokenSigner } from './auth/token-signer';
 import { VerificationCache } from './auth/verification-cache';
+import { LoginGate } from './auth/login-gate';
+import { defaultLoginThrottle, LoginThrottle, LoginThrottleOptions } from './auth/login-throttle';
+import { RobotAuthenticator } from './auth/robot-authenticator';
+import { defaultSessionIdleMs, SessionStore } from './auth/session.store';
+import { RobotController } from './controllers/robot.controller';
+import { RobotDao } from './dao/robot.dao';
 import { bootstrap } from './controllers/bootstrap';
 import { HealthController } from './controllers/health.controller';
 import { LdapController } from './controllers/ldap.controller';
@@ -42,6 +48,10 @@ export interface StartOptions {
   healthTimeoutMs?: number;
   /** How long to wait for the database server at start. */
   databaseWaitMs?: number;
+  /** Tests use small thresholds and cooldowns. */
+  loginThrottle?: Partial<LoginThrottleOptions>;
+  /** Idle lifetime of portal sessions. */
+  sessionIdleMs?: number;
 }
 
 export interface RunningCore {
@@ -105,6 +115,13 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       config.authMode === 'ldap_auth' && ldapDirectory
         ? new LdapAuthenticator({ directory: ldapDirectory, database: dbAuthenticator, users: userDao, groups: userGroupDao, provisioner, cache: verificationCache, logger })
         : dbAuthenticator;
+    const robotDao = new RobotDao(db);
+    const gate = new LoginGate(
+      authenticator,
+      new RobotAuthenticator(robotDao, hasher, new VerificationCache({ ttlMs: 60_000, maxEntries: 10_000 })),
+      new LoginThrottle(redis, { ...defaultLoginThrottle, ...options.loginThrottle }, logger),
+    );
+    const sessions = new SessionStore(redis, { idleTimeoutMs: options.sessionIdleMs ?? defaultSessionIdleMs });
     const access = new ProjectAccess(projectDao, memberDao);
     const signer = new TokenSigner({
       privateKey,
@@ -121,11 +138,12 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       tcpProbe('log', config.logCollector.host, config.logCollector.port),
     ];
     const app = createApp({
-      authenticator,
+      callers: { gate, sessions, users: userDao, cookies: { secure: new URL(config.externalUrl).protocol === 'https:' }, logger },
+      robots: new RobotController(robotDao, projectDao, access, hasher),
       users: new UserController(userDao, hasher, { authMode: config.authMode, selfRegistration: config.selfRegistration }),
       projects: new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }),
       members: new MemberController(memberDao, userDao, access, userGroups),
-      tokens: new TokenController(authenticator, access, signer, logger),
+      tokens: new TokenController(gate, access, signer, logger),
       health: new HealthController(probes, options.healthTimeoutMs ?? 3000, logger),
       systemInfo: new SystemInfoController({
         authMode: config.authMode,

@@ -1,9 +1,10 @@
 import { AppError } from '@harbor/errors';
 import { IssuedToken, parseScopes } from '@harbor/auth';
 import type { Logger } from '@harbor/logging';
-import type { Authenticator } from '../auth/authenticator';
+import type { LoginGate } from '../auth/login-gate';
 import type { TokenSigner } from '../auth/token-signer';
-import { anonymous, Caller, isSysadmin, userCaller } from '../domain/caller';
+import { anonymous, Caller, isSysadmin } from '../domain/caller';
+import { robotLoginName } from '../domain/robot';
 import { grantAccess, projectsNamedIn } from '../domain/registry-access';
 import type { ProjectAccess } from './project-access';
 
@@ -11,6 +12,8 @@ export interface TokenRequest {
   credentials: { username: string; password: string } | null;
   service: string | undefined;
   scopes: string[];
+  /** The client's address, for login throttling. */
+  source: string;
 }
 
 /** More scopes than any real client sends in one request; beyond that it is abuse. */
@@ -23,7 +26,7 @@ const maxScopes = 100;
  */
 export class TokenController {
   constructor(
-    private readonly authenticator: Authenticator,
+    private readonly gate: LoginGate,
     private readonly access: ProjectAccess,
     private readonly signer: TokenSigner,
     private readonly logger: Logger,
@@ -34,19 +37,19 @@ export class TokenController {
       throw new AppError('BAD_REQUEST', `unknown service ${JSON.stringify(request.service ?? '')}: expected ${this.signer.audience}`);
     }
     if (request.scopes.length > maxScopes) throw new AppError('BAD_REQUEST', 'too many scopes');
-    const caller = await this.callerOf(request.credentials);
+    const caller = await this.callerOf(request.credentials, request.source);
     const requested = parseScopes(request.scopes);
     const actionsByProject = await this.access.actionsByProjectName(caller, projectsNamedIn(requested));
     const granted = grantAccess(requested, { sysadmin: isSysadmin(caller), actionsByProject });
-    const subject = caller.kind === 'user' ? caller.user.username : '';
+    const subject = caller.kind === 'user' ? caller.user.username : caller.kind === 'robot' ? robotLoginName(caller.robot) : '';
     this.logger.debug(`token for ${subject || 'anonymous'}: ${granted.map((g) => `${g.type}:${g.name}:${g.actions.join(',')}`).join(' ') || 'no scope'}`);
     return this.signer.sign(subject, granted);
   }
 
-  private async callerOf(credentials: TokenRequest['credentials']): Promise<Caller> {
+  private async callerOf(credentials: TokenRequest['credentials'], source: string): Promise<Caller> {
     if (!credentials) return anonymous;
-    const user = await this.authenticator.authenticate(credentials.username, credentials.password);
-    if (!user) throw new AppError('UNAUTHORIZED', 'authentication failed: wrong username or password');
-    return userCaller(user);
+    const caller = await this.gate.login(credentials.username, credentials.password, source);
+    if (!caller) throw new AppError('UNAUTHORIZED', 'authentication failed: wrong username or password');
+    return caller;
   }
 }

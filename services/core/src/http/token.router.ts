@@ -2,6 +2,7 @@ import express, { Request, Response, Router } from 'express';
 import { IssuedToken, parseBasicAuth } from '@harbor/auth';
 import { AppError } from '@harbor/errors';
 import type { TokenController } from '../controllers/token.controller';
+import { clientAddress } from './client-address';
 import { methodNotAllowed } from './method-not-allowed';
 import { queryParam, queryParams } from './request-input';
 
@@ -23,7 +24,7 @@ export function tokenRouter(tokens: TokenController): Router {
         credentials = parseBasicAuth(header);
         if (!credentials) throw new AppError('UNAUTHORIZED', 'unauthorized: malformed Basic credentials');
       }
-      const issued = await tokens.issue({ credentials, service: queryParam(req, 'service'), scopes: queryParams(req, 'scope') });
+      const issued = await tokens.issue({ credentials, service: queryParam(req, 'service'), scopes: queryParams(req, 'scope'), source: clientAddress(req) });
       sendToken(res, issued);
     })
     .post(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }), async (req: Request, res: Response) => {
@@ -41,6 +42,7 @@ export function tokenRouter(tokens: TokenController): Router {
         credentials: { username, password },
         service: field('service'),
         scopes: scope ? [scope] : [],
+        source: clientAddress(req),
       });
       sendToken(res, issued);
     })
