@@ -116,12 +116,14 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
         ? new LdapAuthenticator({ directory: ldapDirectory, database: dbAuthenticator, users: userDao, groups: userGroupDao, provisioner, cache: verificationCache, logger })
         : dbAuthenticator;
     const robotDao = new RobotDao(db);
+    // Per database: several suites (or test databases) may share one Redis without sharing sessions or counts.
+    const redisPrefix = `harbor:core:${config.database.database}:`;
     const gate = new LoginGate(
       authenticator,
       new RobotAuthenticator(robotDao, hasher, new VerificationCache({ ttlMs: 60_000, maxEntries: 10_000 })),
-      new LoginThrottle(redis, { ...defaultLoginThrottle, ...options.loginThrottle }, logger),
+      new LoginThrottle(redis, { ...defaultLoginThrottle, keyPrefix: `${redisPrefix}login:`, ...options.loginThrottle }, logger),
     );
-    const sessions = new SessionStore(redis, { idleTimeoutMs: options.sessionIdleMs ?? defaultSessionIdleMs });
+    const sessions = new SessionStore(redis, { idleTimeoutMs: options.sessionIdleMs ?? defaultSessionIdleMs, keyPrefix: `${redisPrefix}session:` });
     const access = new ProjectAccess(projectDao, memberDao);
     const signer = new TokenSigner({
       privateKey,
