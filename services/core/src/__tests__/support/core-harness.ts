@@ -8,7 +8,7 @@ import type { CoreConfig } from '@harbor/config';
 import { silentLogger, Logger } from '@harbor/logging';
 import { createTestDatabase, rsaKeyPair, tempDir, TestDatabase, TempDir } from '@harbor/testkit';
 import { ScryptPasswordHasher } from '../../auth/password-hasher';
-import { start, RunningCore } from '../../main';
+import { start, RunningCore, StartOptions } from '../../main';
 
 /** A cheap scrypt cost: same code path, a fraction of the time. */
 export const testHasher = new ScryptPasswordHasher({ N: 1 << 10, r: 8, p: 1 });
@@ -41,6 +41,8 @@ export interface HarnessOptions {
   healthTimeoutMs?: number;
   /** Use an existing database (restarts against the same data). */
   database?: TestDatabase;
+  /** Login throttling and session lifetime, small for tests that wait them out. */
+  startOptions?: Pick<StartOptions, 'loginThrottle' | 'sessionIdleMs'>;
 }
 
 /** Starts core in-process on a free port against a fresh database of its own. */
@@ -90,6 +92,7 @@ export async function startCore(options: HarnessOptions = {}): Promise<Harness> 
       passwordHasher: testHasher,
       healthTimeoutMs: options.healthTimeoutMs ?? 1000,
       databaseWaitMs: 1000,
+      ...options.startOptions,
     });
   const core = await startOne();
   const url = `http://127.0.0.1:${core.port}`;
