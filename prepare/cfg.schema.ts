@@ -67,6 +67,18 @@ export const cfgKeys = {
   ),
   ldap_timeout: key(integer(1, 3600), 'a whole number of seconds, 1-3600', { default: '5' }),
   ldap_verify_cert: key(trueFalse, 'true or false', { default: 'true' }),
+  ldap_group_basedn: key(text, 'the base DN groups are searched under, or empty for ldap_basedn', { default: '' }),
+  ldap_group_filter: key(text, 'an LDAP filter matching group entries, such as (objectClass=groupOfNames)', { default: '(objectClass=groupOfNames)' }),
+  ldap_group_gid: key(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/), "the attribute holding a group's name, such as cn", { default: 'cn' }),
+  ldap_group_scope: key(
+    z.enum(['0', '1', '2']).transform((v) => (['base', 'one', 'sub'] as const)[Number(v)]),
+    'one of 0 (base), 1 (one level), 2 (subtree)',
+    { default: '2' },
+  ),
+  ldap_group_admin_dn: key(text, 'the DN of a group whose members are system admins, or empty', { default: '' }),
+  ldap_group_membership_attribute: key(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/), "the user attribute listing the user's groups, such as memberof", {
+    default: 'memberof',
+  }),
   self_registration: key(onOff, 'on or off', { default: 'on' }),
   token_expiration: key(integer(1, 525600), 'a whole number of minutes, 1-525600', { default: '30' }),
   project_creation_restriction: key(oneOf('everyone', 'adminonly'), 'one of everyone, adminonly', { default: 'everyone' }),

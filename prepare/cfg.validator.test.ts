@@ -125,6 +125,12 @@ describe('harbor.cfg validation', () => {
     expect(issuesOf(`${minimal}ldap_scope = sub\n`)[0]).toMatchObject({ key: 'ldap_scope', line: 3 });
   });
 
+  it('reads the LDAP group keys: scope as base/one/sub, a filter with parentheses kept whole', () => {
+    const cfg = valid(`${minimal}ldap_group_scope = 1\nldap_group_filter = (&(objectClass=groupOfNames)(cn=harbor-*))\nldap_group_gid = ou\n`).cfg;
+    expect(cfg).toMatchObject({ ldap_group_scope: 'one', ldap_group_filter: '(&(objectClass=groupOfNames)(cn=harbor-*))', ldap_group_gid: 'ou' });
+    expect(issuesOf(`${minimal}ldap_group_gid = (cn)\n`)[0]).toMatchObject({ key: 'ldap_group_gid', line: 3 });
+  });
+
   it('reads on/off and true/false switches strictly', () => {
     expect(valid(`${minimal}self_registration = off\nldap_verify_cert = false\n`).cfg).toMatchObject({ self_registration: false, ldap_verify_cert: false });
     expect(issuesOf(`${minimal}self_registration = yes\n`)[0]).toMatchObject({ key: 'self_registration', message: 'expected on or off, got "yes"' });
