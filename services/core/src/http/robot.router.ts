@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '@harbor/errors';
 import type { RobotController, RobotListQuery } from '../controllers/robot.controller';
+import { parseRobotLoginName } from '../domain/robot';
 import { maxAccessPerScope, maxPermissionScopes } from '../domain/robot-permission';
 import { callerOf } from './caller.middleware';
 import { methodNotAllowed } from './method-not-allowed';
@@ -109,7 +110,9 @@ function listQuery(q: string | undefined): RobotListQuery {
       }
       query.projectId = Number(term.value);
     } else {
-      query.name = { value: term.value, fuzzy: term.fuzzy };
+      // Callers may search by the full login name; names are stored bare.
+      const parsed = parseRobotLoginName(term.value);
+      query.name = { value: parsed ? parsed.name : term.value, fuzzy: term.fuzzy };
     }
   }
   return query;
