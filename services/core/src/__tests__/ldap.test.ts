@@ -129,6 +129,20 @@ describe('LDAP authentication and groups', () => {
     });
   });
 
+  describe('portal login', () => {
+    it('logs an LDAP user in at /c/login (a session for the local user)', async () => {
+      const refused = await h.http.post('/c/login').type('form').send({ principal: 'dave', password: 'not-daves' });
+      expect(refused.status).toBe(401);
+      const res = await h.http.post('/c/login').type('form').send({ principal: 'dave', password: 'dave-Secret1' });
+      expect(res.status).toBe(200);
+      const sid = (res.headers['set-cookie'] as unknown as string[]).map((c) => /^sid=([^;]*)/.exec(c)?.[1]).find((v) => v !== undefined);
+      expect(sid).toBeTruthy();
+      const current = await h.http.get('/api/v2.0/users/current').set('Cookie', `sid=${sid}`);
+      expect(current.status).toBe(200);
+      expect(current.body.username).toBe('dave');
+    });
+  });
+
   describe('hostile login names', () => {
     it.each([['*'], ['*)(uid=*'], ['alice*'], ['*)(|(uid=*'], ['al*ce'], ['\\'], ['alice\0'], ['a)(objectClass=*']])(
       'refuses %j with a password some user has, without logging in as anyone',
@@ -214,6 +228,13 @@ describe('LDAP authentication and groups', () => {
       expect(await grantedActions(basic('bob', 'bob-Secret1'), 'repository:ldapteam/app:pull,push')).toEqual([]);
       expect((await h.http.get('/api/v2.0/projects/ldapteam').set('Authorization', basic('dave', 'dave-Secret1'))).status).toBe(200);
       expect((await h.http.get('/api/v2.0/projects/ldapteam').set('Authorization', basic('bob', 'bob-Secret1'))).status).toBe(403);
+
+      // A portal session does not re-check the directory: the groups recorded at login carry the role.
+      const login = await h.http.post('/c/login').type('form').send({ principal: 'dave', password: 'dave-Secret1' });
+      const sid = (login.headers['set-cookie'] as unknown as string[]).map((c) => /^sid=([^;]*)/.exec(c)?.[1]).find((v) => v !== undefined);
+      expect((await h.http.get('/api/v2.0/projects/ldapteam').set('Cookie', `sid=${sid}`)).status).toBe(200);
+      const listed = await h.http.get('/api/v2.0/projects').set('Cookie', `sid=${sid}`);
+      expect(listed.body.map((p: { name: string }) => p.name)).toContain('ldapteam');
     });
 
     it('takes the highest of the own and the group role', async () => {
