@@ -24,6 +24,9 @@ export function blobHandlers(blobs: Blobs): { get: V2Handler; head: V2Handler; d
         res.status(200).end();
         return;
       }
+      // A driver with its own URLs (s3 with redirect on) serves the bytes itself.
+      const redirect = await blobs.redirectUrl(digest);
+      if (redirect) return void res.redirect(307, redirect);
       const range = parseRangeHeader(req.header('range'), blob.size);
       if (range === 'unsatisfiable') {
         throw new AppError('RANGE_INVALID', 'requested range not satisfiable', undefined, {

@@ -32,6 +32,11 @@ export class Blobs {
     }
   }
 
+  /** A URL the client may fetch the bytes from instead (s3 redirect), or null. */
+  redirectUrl(digest: ParsedDigest): Promise<string | null> {
+    return this.storage.redirectUrl(blobDataPath(digest));
+  }
+
   /** Removes the repository's link; the bytes stay until garbage collection finds them unreferenced. */
   async delete(name: string, digest: ParsedDigest): Promise<void> {
     if (await this.blobs.unlink(name, digest.digest)) return;

@@ -117,6 +117,12 @@ export class FilesystemDriver implements StorageDriver {
       else await visit(info);
     }
   }
+
+  /** Local files have no URL of their own: the registry streams them. */
+  async redirectUrl(path: string): Promise<string | null> {
+    checkPath(path);
+    return null;
+  }
 }
 
 class FilesystemFileWriter extends Writable implements FileWriter {

@@ -30,6 +30,11 @@ export interface StorageDriver {
   delete(path: string): Promise<void>;
   /** Calls `visit` for every file below `path` (depth first, sorted). */
   walk(path: string, visit: (info: FileInfo) => Promise<void> | void): Promise<void>;
+  /**
+   * Where a client may fetch the file directly (a presigned URL), or null to
+   * stream it through the registry. Blob GETs answer 307 to it.
+   */
+  redirectUrl(path: string): Promise<string | null>;
 }
 
 export interface FileInfo {

@@ -164,6 +164,65 @@ export function storageDriverContract(
       expect(seen).toEqual([['/w/a/data', 1], ['/w/b/c/data', 2], ['/w/z', 3]]);
     });
 
+    it('keeps paths that only differ by a suffix apart', async () => {
+      await writeFile('/p/ab', Buffer.from('file ab'));
+      await writeFile('/p/ab-c', Buffer.from('file ab-c'));
+      await writeFile('/p/abc/data', Buffer.from('file abc/data'));
+      await writeFile('/p/ab.d/data', Buffer.from('file ab.d/data'));
+      expect(await driver.list('/p')).toEqual(['/p/ab', '/p/ab-c', '/p/ab.d', '/p/abc']);
+      expect(await driver.stat('/p/ab')).toMatchObject({ isDir: false, size: 7 });
+      await expect(driver.list('/p/ab')).rejects.toBeInstanceOf(PathNotFoundError);
+      await driver.delete('/p/ab');
+      expect(await driver.list('/p')).toEqual(['/p/ab-c', '/p/ab.d', '/p/abc']);
+      expect((await driver.getContent('/p/abc/data')).toString()).toBe('file abc/data');
+      await driver.move('/p/ab-c', '/p/ab');
+      expect((await driver.getContent('/p/ab')).toString()).toBe('file ab-c');
+      expect((await driver.getContent('/p/ab.d/data')).toString()).toBe('file ab.d/data');
+    });
+
+    it('resumes an upload over many appends, each chunk larger than a multipart part, and moves it whole', async () => {
+      const hash = createHash('sha256');
+      let total = 0;
+      // 3 appends of 6 MiB + a little: above S3's 5 MiB smallest part, so each is a multipart upload.
+      for (let i = 0; i < 3; i++) {
+        const writer = await driver.writer('/uploads/big/data', true);
+        expect(writer.size).toBe(total);
+        const chunk = randomBytes(6 * 1024 * 1024 + 7 * i);
+        hash.update(chunk);
+        total += chunk.length;
+        await pipeline(Readable.from([chunk.subarray(0, 1_000_000), chunk.subarray(1_000_000)]), writer);
+        await (i === 2 ? writer.commit() : writer.close());
+      }
+      // An append of nothing (the final PUT of a chunked push) changes nothing.
+      const empty = await driver.writer('/uploads/big/data', true);
+      empty.end();
+      await empty.commit();
+      expect(empty.size).toBe(total);
+      expect((await driver.stat('/uploads/big/data')).size).toBe(total);
+      const tail = await readAll(await driver.reader('/uploads/big/data', total - 10, 5));
+      expect(tail.length).toBe(5);
+      await driver.move('/uploads/big/data', '/blobs/big/data');
+      await expect(driver.stat('/uploads/big/data')).rejects.toBeInstanceOf(PathNotFoundError);
+      const info = await driver.stat('/blobs/big/data');
+      expect(info.size).toBe(total);
+      const readBack = createHash('sha256');
+      for await (const chunk of await driver.reader('/blobs/big/data')) readBack.update(chunk as Buffer);
+      expect(readBack.digest('hex')).toBe(hash.digest('hex'));
+      // A range across what were two appended chunks reads the same as the whole file's bytes there.
+      const whole = await driver.getContent('/blobs/big/data');
+      const middle = await readAll(await driver.reader('/blobs/big/data', 6 * 1024 * 1024 - 3, 10));
+      expect(middle.equals(whole.subarray(6 * 1024 * 1024 - 3, 6 * 1024 * 1024 + 7))).toBe(true);
+    });
+
+    it('answers a redirect URL that serves the file, or none', async () => {
+      await writeFile('/blobs/r/data', Buffer.from('redirected bytes'));
+      const url = await driver.redirectUrl('/blobs/r/data');
+      if (url === null) return;
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('redirected bytes');
+    });
+
     it('keeps concurrent writers to different files apart', async () => {
       const contents = Array.from({ length: 8 }, (_, i) => randomBytes(64 * 1024 + i));
       await Promise.all(contents.map((c, i) => writeFile(`/c/${i}/data`, c)));
