@@ -40,6 +40,7 @@ export function renderCore(cfg: HarborCfg, topology: Topology): CoreConfig {
     jobserviceUrl: topology.urls.jobservice,
     logCollector: topology.logCollector,
     portalDirectory: null,
+    registryStorageProviderName: cfg.registry_storage_provider_name,
     log: logSinkFor('core', cfg, topology),
   };
 }

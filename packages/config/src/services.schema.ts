@@ -99,6 +99,8 @@ export const coreConfigSchema = z.object({
   logCollector: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }),
   /** Static files of the portal; absent means the API-only landing page. */
   portalDirectory: z.string().nullable().default(null),
+  /** The registry's storage driver, as `/systeminfo` reports it; absent means filesystem. */
+  registryStorageProviderName: z.enum(['filesystem', 's3']).optional(),
   log: logSinkSchema,
 });
 

@@ -25,12 +25,16 @@ import { MemberController } from './controllers/member.controller';
 import { EventLogListener, NotificationController } from './controllers/notification.controller';
 import { ProjectAccess } from './controllers/project-access';
 import { ProjectController } from './controllers/project.controller';
+import { PermissionController } from './controllers/permission.controller';
+import { SearchController } from './controllers/search.controller';
+import { StatisticsController } from './controllers/statistics.controller';
 import { SystemInfoController } from './controllers/systeminfo.controller';
 import { TokenController } from './controllers/token.controller';
 import { UserController } from './controllers/user.controller';
 import { UserGroupController } from './controllers/user-group.controller';
 import { MemberDao } from './dao/member.dao';
 import { ProjectDao } from './dao/project.dao';
+import { ProjectUsageDao } from './dao/project-usage.dao';
 import { UserDao } from './dao/user.dao';
 import { UserGroupDao } from './dao/user-group.dao';
 import { databaseReady } from './database-ready';
@@ -99,6 +103,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
     const hasher = options.passwordHasher ?? new ScryptPasswordHasher();
     const userDao = new UserDao(db);
     const projectDao = new ProjectDao(db);
+    const projectUsage = new ProjectUsageDao(db);
     const memberDao = new MemberDao(db);
     await bootstrap({ users: userDao, projects: projectDao, hasher, logger }, config.adminInitialPassword);
 
@@ -139,11 +144,15 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       httpProbe('jobservice', new URL('/api/v1/health', config.jobserviceUrl).toString()),
       tcpProbe('log', config.logCollector.host, config.logCollector.port),
     ];
+    const projects = new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }, projectUsage);
     const app = createApp({
       callers: { gate, sessions, users: userDao, cookies: { secure: new URL(config.externalUrl).protocol === 'https:' }, logger },
       robots: new RobotController(robotDao, projectDao, access, hasher),
       users: new UserController(userDao, hasher, { authMode: config.authMode, selfRegistration: config.selfRegistration }),
-      projects: new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }),
+      projects,
+      search: new SearchController(projects, projectUsage),
+      statistics: new StatisticsController(projectUsage),
+      permissions: new PermissionController(access),
       members: new MemberController(memberDao, userDao, access, userGroups),
       tokens: new TokenController(gate, access, signer, logger),
       health: new HealthController(probes, options.healthTimeoutMs ?? 3000, logger),
@@ -152,6 +161,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
         selfRegistration: config.selfRegistration,
         projectCreationRestriction: config.projectCreationRestriction,
         externalUrl: config.externalUrl,
+        registryStorageProviderName: config.registryStorageProviderName,
         version: harborVersion,
       }),
       notifications: new NotificationController([new EventLogListener(logger)], logger),

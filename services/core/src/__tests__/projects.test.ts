@@ -91,10 +91,14 @@ describe('/api/v2.0/projects', () => {
   });
 
   describe('HEAD /projects', () => {
-    it('answers 200 for an existing name, 404 otherwise, 400 without a name', async () => {
-      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'library' })).status).toBe(200);
-      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'nosuch' })).status).toBe(404);
-      expect((await h.http.head('/api/v2.0/projects')).status).toBe(400);
+    it('answers signed-in callers 200 for an existing name, 404 otherwise, 400 without a name', async () => {
+      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'library' }).set('Authorization', bob.auth)).status).toBe(200);
+      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'nosuch' }).set('Authorization', bob.auth)).status).toBe(404);
+      expect((await h.http.head('/api/v2.0/projects').set('Authorization', bob.auth)).status).toBe(400);
+    });
+
+    it('answers anonymous callers 401, as Harbor does, so names cannot be probed without an account', async () => {
+      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'library' })).status).toBe(401);
     });
   });
 
@@ -136,12 +140,13 @@ describe('/api/v2.0/projects', () => {
       expect(got.body).toMatchObject({ current_user_role_id: 3, togglable: false });
     });
 
-    it('hides a private project from anonymous callers (401) and non-members (403), and says 404 for missing ones', async () => {
+    it('hides a private project from anonymous callers (401) and non-members (403), who get the same for missing ones; admins get 404', async () => {
       expect((await h.http.get('/api/v2.0/projects/bobs-private')).status).toBe(401);
       const res = await h.http.get('/api/v2.0/projects/bobs-private').set('Authorization', alice.auth);
       expect(res.status).toBe(403);
       expect(res.body.errors[0].code).toBe('FORBIDDEN');
-      expect((await h.http.get('/api/v2.0/projects/nosuch').set('Authorization', alice.auth)).status).toBe(404);
+      expect((await h.http.get('/api/v2.0/projects/nosuch').set('Authorization', alice.auth)).status).toBe(403);
+      expect((await h.http.get('/api/v2.0/projects/nosuch')).status).toBe(401);
       expect((await h.http.get('/api/v2.0/projects/999999').set('Authorization', asAdmin)).status).toBe(404);
     });
 
@@ -165,7 +170,7 @@ describe('/api/v2.0/projects', () => {
       const byName = await h.http.get('/api/v2.0/projects/123').set('X-Is-Resource-Name', 'true');
       expect(byName.status).toBe(200);
       expect(byName.body.project_id).toBe(id);
-      if (id !== 123) expect((await h.http.get('/api/v2.0/projects/123')).status).toBe(404);
+      if (id !== 123) expect((await h.http.get('/api/v2.0/projects/123').set('Authorization', asAdmin)).status).toBe(404);
     });
   });
 
@@ -173,7 +178,7 @@ describe('/api/v2.0/projects', () => {
     it('deletes an empty project for its project admin', async () => {
       const id = await createProject(h, 'doomed', alice.auth);
       expect((await h.http.delete(`/api/v2.0/projects/${id}`).set('Authorization', alice.auth)).status).toBe(200);
-      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'doomed' })).status).toBe(404);
+      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'doomed' }).set('Authorization', alice.auth)).status).toBe(404);
     });
 
     it('refuses with 412 PRECONDITION while the project holds repositories', async () => {
@@ -194,7 +199,7 @@ describe('/api/v2.0/projects', () => {
       expect((await h.http.delete(`/api/v2.0/projects/${id}`).set('Authorization', bob.auth)).status).toBe(403);
       expect((await h.http.delete(`/api/v2.0/projects/${id}`)).status).toBe(401);
       expect((await h.http.delete('/api/v2.0/projects/nosuch').set('Authorization', asAdmin)).status).toBe(404);
-      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'kept' })).status).toBe(200);
+      expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'kept' }).set('Authorization', alice.auth)).status).toBe(200);
     });
   });
 });

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { sql } from '@harbor/db';
 import { asAdmin, Harness, healthServer, startCore, tcpListener } from './support/core-harness';
 
@@ -35,7 +36,17 @@ describe('ping, systeminfo, landing page and error handling', () => {
       registry_url: 'harbor.test:8080',
       project_creation_restriction: 'everyone',
       read_only: false,
+      has_ca_root: false,
+      notification_enable: false,
+      registry_storage_provider_name: 'filesystem',
     });
+    expect(anonymous.body.registry_storage_provider_name).toBeUndefined();
+  });
+
+  it('reports the registry storage driver core was configured with', async () => {
+    const other = await h.startAnother({ registryStorageProviderName: 's3' });
+    const res = await request(`http://127.0.0.1:${other.port}`).get('/api/v2.0/systeminfo').set('Authorization', asAdmin);
+    expect(res.body.registry_storage_provider_name).toBe('s3');
   });
 
   it('serves a landing page at / naming the product and the API', async () => {
@@ -65,7 +76,7 @@ describe('ping, systeminfo, landing page and error handling', () => {
       .send({ project_name: 'big', metadata: { public: 'true' }, padding: 'x'.repeat(1100 * 1024) });
     expect(res.status).toBe(413);
     expect(res.body.errors[0].code).toBe('PAYLOAD_TOO_LARGE');
-    expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'big' })).status).toBe(404);
+    expect((await h.http.head('/api/v2.0/projects').query({ project_name: 'big' }).set('Authorization', asAdmin)).status).toBe(404);
   });
 
   it('answers 400 when the body is not JSON at all', async () => {

@@ -36,11 +36,22 @@ export class ProjectAccess {
     return { roles, actions: allowedActions({ sysadmin: isSysadmin(caller), roles, isPublic: isPublic(project) }) };
   }
 
-  /** Resolves the project and checks one action: 404 when missing, 401/403 when not allowed. */
+  /**
+   * Resolves the project and checks one action: 401/403 when not allowed.
+   * As in Harbor, a missing project reads as "not allowed" (401/403) to
+   * everyone but system admins (404), so nobody learns which private
+   * project names exist by probing.
+   */
   async require(caller: Caller, ref: ProjectRef, action: ProjectAction): Promise<{ project: ProjectRecord; standing: ProjectStandingView }> {
     // A misspelt action would deny everyone quietly; fail loudly instead.
     if (!projectActions.includes(action)) throw new Error(`unknown project action ${action}`);
-    const project = await this.resolve(ref);
+    let project: ProjectRecord;
+    try {
+      project = await this.resolve(ref);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND' && !isSysadmin(caller)) throw denied(caller);
+      throw err;
+    }
     const standing = await this.standing(caller, project);
     if (!standing.actions.has(action)) throw denied(caller);
     return { project, standing };

@@ -4,7 +4,9 @@ import type { CoreConfig } from '@harbor/config';
 import { Caller, isSysadmin } from '../domain/caller';
 import { projectNameProblem } from '../domain/names';
 import type { MemberDao } from '../dao/member.dao';
-import type { ProjectDao, ProjectFilter, ProjectRecord, Visibility } from '../dao/project.dao';
+import { type ProjectDao, type ProjectFilter, type ProjectRecord, type Visibility } from '../dao/project.dao';
+import type { ProjectUsageDao } from '../dao/project-usage.dao';
+import { Role } from '../domain/role';
 import type { Page } from '../dao/user.dao';
 import { forbidden, requireUser } from './guards';
 import type { ProjectAccess, ProjectRef } from './project-access';
@@ -18,6 +20,20 @@ export interface ProjectCreation {
   registryId?: number | null;
 }
 
+export interface ProjectUpdate {
+  name?: string;
+  public?: boolean | null;
+  metadata?: Record<string, string>;
+  storageLimit?: number | null;
+}
+
+/** Harbor's ProjectSummary, with the parts the caller may not see left out. */
+export interface ProjectSummary {
+  repoCount: number;
+  memberCounts?: Record<'projectAdmin' | 'maintainer' | 'developer' | 'guest' | 'limitedGuest', number>;
+  quota?: { hard: number; used: number };
+}
+
 /** A project as the API shows it to one caller. */
 export interface ProjectView {
   project: ProjectRecord;
@@ -27,7 +43,7 @@ export interface ProjectView {
 
 /** The boolean-valued metadata keys Harbor knows, and the one enumerated key. */
 const booleanMetadata = ['public', 'auto_scan', 'prevent_vul', 'enable_content_trust', 'enable_content_trust_cosign', 'reuse_sys_cve_allowlist', 'auto_sbom_generation'];
-const severities = ['none', 'low', 'medium', 'high', 'critical'];
+const severities = ['none', 'unknown', 'negligible', 'low', 'medium', 'high', 'critical'];
 
 export interface ProjectControllerOptions {
   creationRestriction: CoreConfig['projectCreationRestriction'];
@@ -39,6 +55,7 @@ export class ProjectController {
     private readonly members: MemberDao,
     private readonly access: ProjectAccess,
     private readonly options: ProjectControllerOptions,
+    private readonly usage: ProjectUsageDao,
   ) {}
 
   async create(caller: Caller, input: ProjectCreation): Promise<number> {
@@ -51,13 +68,11 @@ export class ProjectController {
     if (input.registryId !== undefined && input.registryId !== null) {
       throw new AppError('BAD_REQUEST', 'proxy cache projects are not supported');
     }
-    if (input.storageLimit !== undefined && input.storageLimit !== null && (input.storageLimit === 0 || input.storageLimit < -1)) {
-      throw new AppError('BAD_REQUEST', 'storage_limit must be -1 (unlimited) or a positive number of bytes');
-    }
+    checkStorageLimit(input.storageLimit);
     const metadata = normaliseMetadata(input.metadata ?? {});
     if (metadata.public === undefined) metadata.public = input.public === true ? 'true' : 'false';
     try {
-      return await this.projects.create({ name: input.name, ownerId: user.userId, metadata });
+      return await this.projects.create({ name: input.name, ownerId: user.userId, metadata, storageLimit: input.storageLimit ?? -1 });
     } catch (err) {
       if (isDuplicateKey(err)) throw new AppError('CONFLICT', `the project named ${input.name} already exists`);
       throw err;
@@ -69,11 +84,7 @@ export class ProjectController {
   }
 
   async list(caller: Caller, filter: Omit<ProjectFilter, 'visibility'>, page: Page): Promise<{ total: number; items: ProjectView[] }> {
-    const visibility: Visibility = isSysadmin(caller)
-      ? { kind: 'all' }
-      : caller.kind === 'user'
-        ? { kind: 'publicOrMemberOf', userId: caller.user.userId }
-        : { kind: 'public' };
+    const visibility = visibilityOf(caller);
     const { total, projects } = await this.projects.list({ ...filter, visibility }, page);
     const ids = projects.map((p) => p.projectId);
     const [roles, counts] = await Promise.all([
@@ -95,6 +106,52 @@ export class ProjectController {
     return { project, roles: standing.roles, repoCount: await this.projects.repositoryCount(project.projectId) };
   }
 
+  /**
+   * Changes settings (metadata, the deprecated `public` flag) of a project the
+   * caller administers; the storage limit only when a system admin sends it. Names never change.
+   */
+  async update(caller: Caller, ref: ProjectRef, input: ProjectUpdate): Promise<void> {
+    const { project } = await this.access.require(caller, ref, 'project:update');
+    if (input.name !== undefined && input.name !== project.name) throw new AppError('BAD_REQUEST', 'a project cannot be renamed');
+    checkStorageLimit(input.storageLimit);
+    // Harbor changes quotas elsewhere and ignores the field here; system admins may set it here too.
+    const storageLimit = isSysadmin(caller) ? input.storageLimit : undefined;
+    const metadata = normaliseMetadata(input.metadata ?? {});
+    if (metadata.public === undefined && input.public !== undefined && input.public !== null) metadata.public = String(input.public);
+    await this.projects.updateMetadata(project.projectId, metadata);
+    if (storageLimit !== undefined && storageLimit !== null) await this.projects.setStorageLimit(project.projectId, storageLimit);
+  }
+
+  /** Harbor's summary: member counts only for those who may list members. */
+  async summary(caller: Caller, ref: ProjectRef): Promise<ProjectSummary> {
+    const { project, standing } = await this.access.require(caller, ref, 'project:read');
+    const id = project.projectId;
+    const summary: ProjectSummary = { repoCount: await this.projects.repositoryCount(id) };
+    if (standing.actions.has('member:list')) {
+      const counts = await this.projects.memberCountsByRole(id);
+      summary.memberCounts = {
+        projectAdmin: counts.get(Role.projectAdmin) ?? 0,
+        maintainer: counts.get(Role.maintainer) ?? 0,
+        developer: counts.get(Role.developer) ?? 0,
+        guest: counts.get(Role.guest) ?? 0,
+        limitedGuest: counts.get(Role.limitedGuest) ?? 0,
+      };
+    }
+    if (standing.actions.has('quota:read')) {
+      const [hard, used] = await Promise.all([this.projects.storageLimit(id), this.usage.storageUsed([id])]);
+      summary.quota = { hard, used: used.get(id) ?? 0 };
+    }
+    return summary;
+  }
+
+  /** Whether `delete` would go through now, and why not. */
+  async deletable(caller: Caller, ref: ProjectRef): Promise<{ deletable: boolean; message?: string }> {
+    const { project } = await this.access.require(caller, ref, 'project:delete');
+    const repositories = await this.projects.repositoryCount(project.projectId);
+    if (repositories > 0) return { deletable: false, message: `the project ${project.name} contains ${repositories} repositories, it cannot be deleted` };
+    return { deletable: true };
+  }
+
   /** Only empty projects go: their repositories must be deleted (through the registry) first. */
   async delete(caller: Caller, ref: ProjectRef): Promise<void> {
     const { project } = await this.access.require(caller, ref, 'project:delete');
@@ -107,6 +164,20 @@ export class ProjectController {
       if (isForeignKeyViolation(err)) throw notEmpty();
       throw err;
     }
+  }
+}
+
+/** Which projects a caller may see in listings, search and statistics. Robots see public ones here; their grants apply per project. */
+export function visibilityOf(caller: Caller): Visibility {
+  if (isSysadmin(caller)) return { kind: 'all' };
+  if (caller.kind === 'user') return { kind: 'publicOrMemberOf', userId: caller.user.userId };
+  return { kind: 'public' };
+}
+
+function checkStorageLimit(limit: number | null | undefined): void {
+  if (limit === undefined || limit === null) return;
+  if (limit === 0 || limit < -1 || !Number.isSafeInteger(limit)) {
+    throw new AppError('BAD_REQUEST', 'storage_limit must be -1 (unlimited) or a positive number of bytes');
   }
 }
 

@@ -6,6 +6,7 @@ export interface SystemInfoOptions {
   selfRegistration: boolean;
   projectCreationRestriction: CoreConfig['projectCreationRestriction'];
   externalUrl: string;
+  registryStorageProviderName?: string;
   version: string;
   now?: () => Date;
 }
@@ -31,9 +32,11 @@ export class SystemInfoController {
       // What `docker login` is pointed at: the host (and port) without the scheme.
       registry_url: new URL(o.externalUrl).host,
       project_creation_restriction: o.projectCreationRestriction,
+      // The suite serves TLS with certificates it does not issue: no CA bundle to download.
       has_ca_root: false,
       read_only: false,
       notification_enable: false,
+      registry_storage_provider_name: o.registryStorageProviderName ?? 'filesystem',
     };
   }
 }

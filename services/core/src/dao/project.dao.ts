@@ -1,4 +1,5 @@
-import type { Db } from '@harbor/db';
+import { sql, type Database, type Db } from '@harbor/db';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { Role } from '../domain/role';
 import { escapeLike } from './like';
 import type { Page } from './user.dao';
@@ -23,7 +24,11 @@ export interface NewProject {
   name: string;
   ownerId: number;
   metadata: Record<string, string>;
+  /** Bytes; -1 (the default) for no limit. */
+  storageLimit?: number;
 }
+
+export type ProjectSortKey = 'name' | 'creation_time' | 'update_time' | 'project_id';
 
 /** Which projects a listing may show. */
 export type Visibility = { kind: 'all' } | { kind: 'public' } | { kind: 'publicOrMemberOf'; userId: number };
@@ -33,6 +38,54 @@ export interface ProjectFilter {
   name?: { value: string; fuzzy: boolean };
   public?: boolean;
   owner?: string;
+  sort?: Array<{ key: ProjectSortKey; descending: boolean }>;
+}
+
+/**
+ * The condition "project `p` is visible": the one definition every listing,
+ * search and count uses, so none can show more than another.
+ */
+export function visibleProject(
+  eb: ExpressionBuilder<Database & { p: Database['project'] }, 'p'>,
+  visibility: Visibility,
+): Expression<SqlBool> {
+  if (visibility.kind === 'all') return sql<SqlBool>`1 = 1`;
+  const isPublic = eb.exists(
+    eb
+      .selectFrom('project_metadata as vis_pm')
+      .select('vis_pm.id')
+      .whereRef('vis_pm.project_id', '=', 'p.project_id')
+      .where('vis_pm.name', '=', 'public')
+      .where('vis_pm.value', '=', 'true'),
+  );
+  if (visibility.kind === 'public') return isPublic;
+  return eb.or([
+    isPublic,
+    eb.exists(
+      eb
+        .selectFrom('project_member as vis_m')
+        .select('vis_m.id')
+        .whereRef('vis_m.project_id', '=', 'p.project_id')
+        .where((m) =>
+          m.or([
+            m.and([m('vis_m.entity_type', '=', 'u'), m('vis_m.entity_id', '=', visibility.userId)]),
+            // Through the user groups the user was in at their last LDAP login, as MemberDao.rolesOfUser counts them.
+            m.and([
+              m('vis_m.entity_type', '=', 'g'),
+              m(
+                'vis_m.entity_id',
+                'in',
+                m
+                  .selectFrom('user_group as vis_ug')
+                  .innerJoin('user_group_membership as vis_ugm', 'vis_ugm.ldap_group_dn', 'vis_ug.ldap_group_dn')
+                  .select('vis_ug.id')
+                  .where('vis_ugm.user_id', '=', visibility.userId),
+              ),
+            ]),
+          ]),
+        ),
+    ),
+  ]);
 }
 
 /** The `project` and `project_metadata` tables (core writes them); also reads repository counts. */
@@ -70,6 +123,7 @@ export class ProjectDao {
       const projectId = Number(inserted.insertId);
       const metadata = Object.entries(project.metadata).map(([name, value]) => ({ project_id: projectId, name, value }));
       if (metadata.length > 0) await tx.insertInto('project_metadata').values(metadata).execute();
+      await tx.insertInto('quota').values({ project_id: projectId, hard_storage: project.storageLimit ?? -1 }).execute();
       await tx
         .insertInto('project_member')
         .values({ project_id: projectId, entity_id: project.ownerId, entity_type: 'u', role: Role.projectAdmin })
@@ -106,28 +160,53 @@ export class ProjectDao {
     return counts;
   }
 
+  /** Sets metadata values (insert or replace) and touches the project's update time, in one transaction. */
+  async updateMetadata(projectId: number, metadata: Record<string, string>): Promise<void> {
+    const entries = Object.entries(metadata);
+    await this.db.transaction().execute(async (tx) => {
+      for (const [name, value] of entries) {
+        await tx
+          .insertInto('project_metadata')
+          .values({ project_id: projectId, name, value })
+          .onDuplicateKeyUpdate({ value })
+          .execute();
+      }
+      await tx.updateTable('project').set({ update_time: new Date() }).where('project_id', '=', projectId).execute();
+    });
+  }
+
+  /** The storage limit in bytes, -1 for none (projects made before quotas existed have none). */
+  async storageLimit(projectId: number): Promise<number> {
+    const row = await this.db.selectFrom('quota').select('hard_storage').where('project_id', '=', projectId).executeTakeFirst();
+    return row ? Number(row.hard_storage) : -1;
+  }
+
+  async setStorageLimit(projectId: number, bytes: number): Promise<void> {
+    await this.db
+      .insertInto('quota')
+      .values({ project_id: projectId, hard_storage: bytes })
+      .onDuplicateKeyUpdate({ hard_storage: bytes, update_time: new Date() })
+      .execute();
+  }
+
+  /** Members per role id (users and groups alike, as Harbor counts them). */
+  async memberCountsByRole(projectId: number): Promise<Map<number, number>> {
+    const rows = await this.db
+      .selectFrom('project_member')
+      .select(['role', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('project_id', '=', projectId)
+      .groupBy('role')
+      .execute();
+    return new Map(rows.map((r) => [r.role, Number(r.n)]));
+  }
+
   async list(filter: ProjectFilter, page: Page): Promise<{ total: number; projects: ProjectRecord[] }> {
     let query = this.db
       .selectFrom('project as p')
       .leftJoin('harbor_user as u', 'u.user_id', 'p.owner_id')
       .leftJoin('project_metadata as pub', (join) => join.onRef('pub.project_id', '=', 'p.project_id').on('pub.name', '=', 'public'));
     const visibility = filter.visibility;
-    if (visibility.kind === 'public') query = query.where('pub.value', '=', 'true');
-    if (visibility.kind === 'publicOrMemberOf') {
-      query = query.where((eb) =>
-        eb.or([
-          eb('pub.value', '=', 'true'),
-          eb.exists(
-            eb
-              .selectFrom('project_member as m')
-              .select('m.id')
-              .whereRef('m.project_id', '=', 'p.project_id')
-              .where('m.entity_type', '=', 'u')
-              .where('m.entity_id', '=', visibility.userId),
-          ),
-        ]),
-      );
-    }
+    query = query.where((eb) => visibleProject(eb as never, visibility));
     if (filter.name) {
       query = filter.name.fuzzy
         ? query.where('p.name', 'like', `%${escapeLike(filter.name.value)}%`)
@@ -140,7 +219,11 @@ export class ProjectDao {
     const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const rows = await query
       .select(['p.project_id', 'p.name', 'p.owner_id', 'u.username as owner_name', 'p.creation_time', 'p.update_time'])
-      .orderBy('p.project_id', 'asc')
+      .$call((q) => {
+        let ordered = q;
+        for (const s of filter.sort ?? []) ordered = ordered.orderBy(`p.${s.key}`, s.descending ? 'desc' : 'asc');
+        return ordered.orderBy('p.project_id', 'asc');
+      })
       .limit(page.limit)
       .offset(page.offset)
       .execute();

@@ -2,13 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '@harbor/errors';
 import type { ProjectController } from '../controllers/project.controller';
-import type { ProjectFilter } from '../dao/project.dao';
+import type { ProjectFilter, ProjectSortKey } from '../dao/project.dao';
+import { requireUser } from '../controllers/guards';
 import { callerOf } from './caller.middleware';
 import { methodNotAllowed } from './method-not-allowed';
 import { parsePage, setListHeaders } from './pagination';
-import { projectResp } from './presenters';
+import { projectResp, projectSummaryResp } from './presenters';
 import { projectRefOf } from './project-ref';
-import { parseQueryFilter } from './query-filter';
+import { parseQueryFilter, parseSort } from './query-filter';
 import { booleanQuery, parseBody, queryParam } from './request-input';
 
 const projectReq = z.object({
@@ -19,6 +20,14 @@ const projectReq = z.object({
   registry_id: z.number().int().nullable().optional(),
 });
 
+/** The same ProjectReq for updates: every field optional; the CVE allowlist is accepted and not kept (no scanner here). */
+const projectUpdateReq = projectReq.omit({ project_name: true, registry_id: true }).extend({
+  project_name: z.string().max(255).optional(),
+  cve_allowlist: z.object({}).passthrough().nullable().optional(),
+});
+
+const sortKeys: readonly ProjectSortKey[] = ['name', 'creation_time', 'update_time', 'project_id'];
+
 /** `/projects` and `/projects/{project_name_or_id}` of Harbor's API. */
 export function projectRouter(projects: ProjectController): Router {
   const router = Router();
@@ -28,6 +37,8 @@ export function projectRouter(projects: ProjectController): Router {
     .head(async (req, res) => {
       const name = queryParam(req, 'project_name');
       if (name === undefined || name === '') throw new AppError('BAD_REQUEST', 'query parameter project_name is required');
+      // Harbor answers this only to signed-in callers (it backs the "new project" form).
+      requireUser(callerOf(res));
       res.status((await projects.exists(name)) ? 200 : 404).end();
     })
     .get(async (req, res) => {
@@ -46,10 +57,12 @@ export function projectRouter(projects: ProjectController): Router {
         else if (term.value === 'true' || term.value === 'false') filter.public = term.value === 'true';
         else throw new AppError('BAD_REQUEST', 'q: public must be true or false');
       }
+      filter.sort = parseSort(queryParam(req, 'sort'), sortKeys);
+      const withDetail = booleanQuery(req, 'with_detail') ?? true;
       const caller = callerOf(res);
       const { total, items } = await projects.list(caller, filter, page);
       setListHeaders(req, res, total, page);
-      res.json(items.map((view) => projectResp(view, caller)));
+      res.json(items.map((view) => projectResp(view, caller, { withDetail })));
     })
     .post(async (req, res) => {
       const body = parseBody(projectReq, req);
@@ -71,9 +84,33 @@ export function projectRouter(projects: ProjectController): Router {
       const caller = callerOf(res);
       res.json(projectResp(await projects.get(caller, projectRefOf(req)), caller));
     })
+    .put(async (req, res) => {
+      const body = parseBody(projectUpdateReq, req);
+      await projects.update(callerOf(res), projectRefOf(req), {
+        name: body.project_name,
+        public: body.public,
+        metadata: body.metadata,
+        storageLimit: body.storage_limit,
+      });
+      res.status(200).end();
+    })
     .delete(async (req, res) => {
       await projects.delete(callerOf(res), projectRefOf(req));
       res.status(200).end();
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/projects/:project_name_or_id/summary')
+    .get(async (req, res) => {
+      res.json(projectSummaryResp(await projects.summary(callerOf(res), projectRefOf(req))));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/projects/:project_name_or_id/_deletable')
+    .get(async (req, res) => {
+      res.json(await projects.deletable(callerOf(res), projectRefOf(req)));
     })
     .all(methodNotAllowed);
 
