@@ -317,6 +317,12 @@ describe('LDAP authentication and groups', () => {
       }
     }, 60_000);
 
+    it('answers 503, not 401, when the directory refuses the search account', async () => {
+      const misconfigured = await h.startAnother({ authMode: 'ldap_auth', ldap: { ...ldapConfig(slapd), searchPassword: 'not-the-root-password' } });
+      const res = await fetch(`http://127.0.0.1:${misconfigured.port}/api/v2.0/users/current`, { headers: { authorization: basic('dave', 'dave-Secret1') } });
+      expect(res.status).toBe(503);
+    });
+
     it('does not hang when the directory accepts connections but never answers', async () => {
       slapd.freeze();
       try {

@@ -4,7 +4,7 @@ import type { Logger } from '@harbor/logging';
 import type { UserGroupDao } from '../dao/user-group.dao';
 import type { UserDao, UserRecord } from '../dao/user.dao';
 import { equalityFilter, escapeFilterValue, normalizeDn, wrapFilter } from '../domain/ldap-filter';
-import { DirectoryEntry, LdapDirectory, messageOf, normalizedDns } from '../ldap/ldap-directory';
+import { DirectoryEntry, DirectoryUnavailable, LdapDirectory, messageOf, normalizedDns } from '../ldap/ldap-directory';
 import type { Authenticator } from './authenticator';
 import type { LdapUserProvisioner } from './ldap-user-provisioner';
 import type { VerificationCache } from './verification-cache';
@@ -53,7 +53,15 @@ export class LdapAuthenticator implements Authenticator {
       }
     }
 
-    const verdict = await this.verify(username, password);
+    let verdict = await this.verify(username, password);
+    // ldapauth-fork reports a refused search account exactly like a wrong user password: tell them apart.
+    if (verdict.kind === 'refused' && this.deps.directory.settings.searchDn !== '') {
+      const problem = await this.deps.directory.ping().then(
+        () => null,
+        (err: unknown) => (err instanceof DirectoryUnavailable ? err.reason : null),
+      );
+      if (problem !== null) verdict = { kind: 'unavailable', reason: problem };
+    }
     if (verdict.kind === 'unavailable') {
       this.deps.logger.warning(`ldap: cannot check the login of ${JSON.stringify(username)}: ${verdict.reason}`);
       throw new AppError('SERVICE_UNAVAILABLE', 'the LDAP directory is unavailable, try again later');
