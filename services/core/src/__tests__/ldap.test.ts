@@ -182,6 +182,12 @@ describe('LDAP authentication and groups', () => {
       expect((await h.http.post('/api/v2.0/usergroups').set('Authorization', asAdmin).send({ ldap_group_dn: 'not a dn' })).status).toBe(400);
       expect((await h.http.post('/api/v2.0/usergroups').set('Authorization', asAdmin).send({ ldap_group_dn: slapd.userDn('alice') })).status).toBe(400);
       expect((await h.http.post('/api/v2.0/usergroups').set('Authorization', asAdmin).send({ group_type: 3, ldap_group_dn: slapd.groupDn('guests') })).status).toBe(400);
+      for (const body of [{ ldap_group_dn: 42 }, { ldap_group_dn: `cn=${'a'.repeat(600)},${slapd.groupsDn}` }, { ldap_group_dn: '*' }, {}]) {
+        const res = await h.http.post('/api/v2.0/usergroups').set('Authorization', asAdmin).send(body);
+        expect({ body, status: res.status, code: res.body.errors?.[0]?.code }).toEqual({ body, status: 400, code: 'BAD_REQUEST' });
+      }
+      const malformed = await h.http.post('/api/v2.0/usergroups').set('Authorization', asAdmin).set('Content-Type', 'application/json').send('{"ldap_group_dn":');
+      expect(malformed.status).toBe(400);
     });
 
     it('lists with filters and paging headers, renames, and deletes', async () => {
@@ -276,6 +282,12 @@ describe('LDAP authentication and groups', () => {
       const byDn = await h.http.get('/api/v2.0/ldap/groups/search').query({ groupdn: slapd.groupDn('developers') }).set('Authorization', asAdmin);
       expect(byDn.body.map((g: { group_name: string }) => g.group_name)).toEqual(['developers']);
       expect((await h.http.get('/api/v2.0/ldap/groups/search').set('Authorization', asAdmin)).status).toBe(400);
+      expect((await h.http.get('/api/v2.0/ldap/groups/search').query({ groupdn: 'no dn at all' }).set('Authorization', asAdmin)).status).toBe(400);
+      const missing = await h.http.get('/api/v2.0/ldap/groups/search').query({ groupdn: slapd.groupDn('nosuch') }).set('Authorization', asAdmin);
+      expect(missing.status).toBe(200);
+      expect(missing.body).toEqual([]);
+      const hostile = await h.http.get('/api/v2.0/ldap/groups/search').query({ groupname: '*' }).set('Authorization', asAdmin);
+      expect(hostile.body).toEqual([]);
       expect((await h.http.get('/api/v2.0/ldap/users/search').set('Authorization', basic('alice', 'alice-Secret1'))).status).toBe(403);
     });
 

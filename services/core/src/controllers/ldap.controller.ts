@@ -1,6 +1,7 @@
 import { AppError } from '@harbor/errors';
 import type { Logger } from '@harbor/logging';
 import type { Caller } from '../domain/caller';
+import { normalizeDn } from '../domain/ldap-filter';
 import type { LdapUserProvisioner } from '../auth/ldap-user-provisioner';
 import { DirectoryGroup, DirectoryPerson, DirectoryUnavailable, LdapDirectory, LdapSettings } from '../ldap/ldap-directory';
 import { requireSysadmin } from './guards';
@@ -50,6 +51,7 @@ export class LdapController {
     const directory = this.directory();
     try {
       if (query.groupDn !== undefined && query.groupDn !== '') {
+        if (normalizeDn(query.groupDn) === null) throw new AppError('BAD_REQUEST', 'groupdn is not a valid DN');
         const group = await directory.findGroupByDn(query.groupDn);
         return group ? [group] : [];
       }
