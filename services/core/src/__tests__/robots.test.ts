@@ -324,6 +324,18 @@ describe('/api/v2.0/robots', () => {
       expect((await tokenActions(basic(robot.name, 'Chosen5ecret'), 'repository:team/app:pull')).actions).toEqual(['pull']);
     });
 
+    it('leaves a deleted project’s robots unreachable, even when a project of the same name comes back', async () => {
+      await createProject(h, 'ephemeral', asAdmin, false);
+      const robot = await create(projectRobot('ephemeral', 'bot', repo('pull')));
+      expect((await tokenActions(basic(robot.name, robot.secret), 'repository:ephemeral/app:pull')).actions).toEqual(['pull']);
+      expect((await h.http.delete('/api/v2.0/projects/ephemeral').set('Authorization', asAdmin)).status).toBe(200);
+      expect((await h.http.get(`/api/v2.0/robots/${robot.id}`).set('Authorization', asAdmin)).status).toBe(404);
+      await createProject(h, 'ephemeral', asAdmin, false);
+      expect((await tokenActions(basic(robot.name, robot.secret), 'repository:ephemeral/app:pull')).status).toBe(401);
+      const all = await h.http.get('/api/v2.0/robots').query({ page_size: 100 }).set('Authorization', asAdmin);
+      expect(all.body.map((r: { id: number }) => r.id)).not.toContain(robot.id);
+    });
+
     it('deletes a robot: gone from the API and unable to log in', async () => {
       const robot = await create(projectRobot('team', 'doomed', repo('pull')));
       expect((await h.http.delete(`/api/v2.0/robots/${robot.id}`).set('Authorization', auth.dev!)).status).toBe(403);

@@ -71,7 +71,11 @@ export class RobotDao {
   }
 
   async list(filter: RobotFilter, page: Page): Promise<{ total: number; robots: RobotRecord[] }> {
-    let query = this.db.selectFrom('robot');
+    let query = this.db
+      .selectFrom('robot')
+      .leftJoin('project', 'project.project_id', 'robot.project_id')
+      // A deleted project's robots are unreachable (no name to log in with); leave them out.
+      .where((eb) => eb.or([eb('robot.project_id', '=', 0), eb('project.project_id', 'is not', null)]));
     if (filter.level) query = query.where('robot.level', '=', filter.level);
     if (filter.projectId !== undefined) query = query.where('robot.project_id', '=', filter.projectId);
     if (filter.name) {
@@ -141,6 +145,7 @@ export class RobotDao {
     return this.db
       .selectFrom('robot')
       .leftJoin('project', 'project.project_id', 'robot.project_id')
+      .where((eb) => eb.or([eb('robot.project_id', '=', 0), eb('project.project_id', 'is not', null)]))
       .selectAll('robot')
       .select('project.name as project_name');
   }
