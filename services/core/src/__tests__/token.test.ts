@@ -49,7 +49,7 @@ describe('GET /service/token', () => {
 
   it.each([
     ['padmin', ['pull', 'push', 'delete', '*']],
-    ['maint', ['pull', 'push', 'delete']],
+    ['maint', ['pull', 'push', 'delete', '*']],
     ['dev', ['pull', 'push']],
     ['guest', ['pull']],
     ['limited', ['pull']],

@@ -41,7 +41,7 @@ export class ProjectUsageDao {
         SELECT r.project_id, b.digest, b.size
           FROM repository_blob rb
           JOIN repository r ON r.repository_id = rb.repository_id
-          JOIN blob b ON b.digest = rb.digest
+          JOIN ${sql.table('blob')} b ON b.digest = rb.digest
          WHERE r.project_id IN (${ids})
         UNION
         SELECT r.project_id, m.digest, m.size
