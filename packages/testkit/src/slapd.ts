@@ -19,6 +19,8 @@ export interface DirectoryUser {
   mail?: string;
   /** Defaults to ou=people under the suffix. */
   ou?: string;
+  /** More attributes of the entry (any inetOrgPerson allows, e.g. `seeAlso` naming a DN). */
+  extra?: Record<string, string[]>;
 }
 
 export interface DirectoryGroup {
@@ -182,6 +184,7 @@ function seedLdif(users: DirectoryUser[], groups: DirectoryGroup[]): string {
       `cn: ${cn}`,
       `sn: ${cn}`,
       ...(user.mail ? [`mail: ${user.mail}`] : []),
+      ...Object.entries(user.extra ?? {}).flatMap(([name, values]) => values.map((v) => `${name}: ${v}`)),
       `userPassword: ${hashPassword(user.password)}`,
     ]);
   }

@@ -31,7 +31,8 @@ describe('LDAP authentication and groups', () => {
         nameAttribute: 'cn',
         scope: 'sub',
         adminDn: s.groupDn('harbor-admins'),
-        membershipAttribute: 'memberof',
+        // slapadd does not maintain memberOf; seeAlso (a DN attribute of inetOrgPerson) stands in for it.
+        membershipAttribute: 'seeAlso',
       },
     };
   }
@@ -46,6 +47,8 @@ describe('LDAP authentication and groups', () => {
         { uid: 'erin', password: 'erin-Secret1' },
         // Logs in only while the directory is down (no cached verification to fall back on).
         { uid: 'frank', password: 'frank-Secret1' },
+        // In `testers` only through the membership attribute of her own entry, not the group's `member`.
+        { uid: 'gina', password: 'gina-Secret1', extra: { seeAlso: ['cn=Testers,ou=groups,dc=example,dc=test'] } },
         // Same password as alice: a filter injection that matched "anyone" would log in as them.
         { uid: 'zed', password: 'alice-Secret1' },
       ],
@@ -53,6 +56,7 @@ describe('LDAP authentication and groups', () => {
         { cn: 'developers', members: ['alice', 'dave'] },
         { cn: 'guests', members: ['bob'] },
         { cn: 'harbor-admins', members: ['carol'] },
+        { cn: 'testers', members: [] },
       ],
     });
     h = await startCore({ config: { authMode: 'ldap_auth', ldap: ldapConfig(slapd) } });
@@ -241,6 +245,16 @@ describe('LDAP authentication and groups', () => {
       expect((await h.http.get('/api/v2.0/projects/ldapteam').set('Cookie', `sid=${sid}`)).status).toBe(200);
       const listed = await h.http.get('/api/v2.0/projects').set('Cookie', `sid=${sid}`);
       expect(listed.body.map((p: { name: string }) => p.name)).toContain('ldapteam');
+    });
+
+    it('counts groups named by the membership attribute of the user entry (memberOf)', async () => {
+      const added = await h.http
+        .post('/api/v2.0/projects/ldapteam/members')
+        .set('Authorization', asAdmin)
+        .send({ role_id: 3, member_group: { ldap_group_dn: slapd.groupDn('testers') } });
+      expect(added.status).toBe(201);
+      expect(await grantedActions(basic('gina', 'gina-Secret1'), 'repository:ldapteam/app:pull,push')).toEqual(['pull']);
+      expect(await grantedActions(basic('erin', 'erin-Secret1'), 'repository:ldapteam/app:pull,push')).toEqual([]);
     });
 
     it('takes the highest of the own and the group role', async () => {
