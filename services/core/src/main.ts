@@ -18,6 +18,10 @@ import { RobotAuthenticator } from './auth/robot-authenticator';
 import { defaultSessionIdleMs, SessionStore } from './auth/session.store';
 import { RobotController } from './controllers/robot.controller';
 import { RobotDao } from './dao/robot.dao';
+import { ArtifactController } from './controllers/artifact.controller';
+import { ArtifactEventListener } from './controllers/artifact-event.listener';
+import { AuditLog } from './controllers/audit-log';
+import { AuditLogController } from './controllers/audit-log.controller';
 import { bootstrap } from './controllers/bootstrap';
 import { HealthController } from './controllers/health.controller';
 import { LdapController } from './controllers/ldap.controller';
@@ -28,13 +32,18 @@ import { ProjectController } from './controllers/project.controller';
 import { PermissionController } from './controllers/permission.controller';
 import { SearchController } from './controllers/search.controller';
 import { StatisticsController } from './controllers/statistics.controller';
+import { RepositoryController } from './controllers/repository.controller';
 import { SystemInfoController } from './controllers/systeminfo.controller';
 import { TokenController } from './controllers/token.controller';
 import { UserController } from './controllers/user.controller';
 import { UserGroupController } from './controllers/user-group.controller';
+import { ArtifactDao } from './dao/artifact.dao';
+import { ArtifactStatDao } from './dao/artifact-stat.dao';
+import { AuditLogDao } from './dao/audit-log.dao';
 import { MemberDao } from './dao/member.dao';
 import { ProjectDao } from './dao/project.dao';
 import { ProjectUsageDao } from './dao/project-usage.dao';
+import { RepositoryDao } from './dao/repository.dao';
 import { UserDao } from './dao/user.dao';
 import { UserGroupDao } from './dao/user-group.dao';
 import { databaseReady } from './database-ready';
@@ -43,6 +52,8 @@ import { httpProbe } from './health/http.probe';
 import { redisProbe } from './health/redis.probe';
 import { tcpProbe } from './health/tcp.probe';
 import { LdapDirectory, ldapSettings } from './ldap/ldap-directory';
+import { ImageConfigs } from './registry/image-configs';
+import { coreUserAgentPrefix, RegistryClient } from './registry/registry-client';
 import { harborVersion } from './version';
 
 export interface StartOptions {
@@ -137,6 +148,16 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       audience: config.token.service,
       expirationMinutes: config.token.expirationMinutes,
     });
+    // Core's own registry calls: tokens signed here, one repository and minute each.
+    const registryClient = new RegistryClient({
+      baseUrl: config.registryUrl,
+      signer: new TokenSigner({ privateKey, publicKey, issuer: config.token.issuer, audience: config.token.service, expirationMinutes: 1 }),
+      internalSecret,
+      userAgent: `${coreUserAgentPrefix}${harborVersion}`,
+    });
+    const audit = new AuditLog(new AuditLogDao(db), logger);
+    const artifactStats = new ArtifactStatDao(db);
+    const repositories = new RepositoryController(new RepositoryDao(db), access, registryClient, artifactStats, audit);
     const probes = [
       databaseProbe(db),
       redisProbe(redis),
@@ -164,7 +185,10 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
         registryStorageProviderName: config.registryStorageProviderName,
         version: harborVersion,
       }),
-      notifications: new NotificationController([new EventLogListener(logger)], logger),
+      notifications: new NotificationController([new EventLogListener(logger), new ArtifactEventListener(artifactStats, projectDao, audit)], logger),
+      repositories,
+      artifacts: new ArtifactController(repositories, new ArtifactDao(db), artifactStats, new ImageConfigs(registryClient, logger), registryClient, audit),
+      auditLogs: new AuditLogController(new AuditLogDao(db), access),
       userGroups,
       ldap: new LdapController(ldap, provisioner, logger),
       internalSecret,

@@ -11,6 +11,7 @@ import { baseHandler } from './handlers/base.handler';
 import { blobUploadHandlers } from './handlers/blob-upload.handler';
 import { blobHandlers } from './handlers/blob.handler';
 import { healthHandler, HealthChecks } from './handlers/health.handler';
+import { internalRepositoryRouter } from './handlers/internal-repository.handler';
 import { listingHandlers } from './handlers/listing.handler';
 import { manifestHandlers } from './handlers/manifest.handler';
 import { purgeHandler } from './handlers/purge.handler';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/health', healthHandler(deps.health));
   app.post('/internal/uploads/purge', express.json({ limit: '16kb' }), purgeHandler(deps.internalSecret, deps.uploads));
+  app.use('/internal/repositories', internalRepositoryRouter(deps.internalSecret, deps.health.db));
 
   const blob = blobHandlers(deps.blobs);
   const upload = blobUploadHandlers(deps.uploads, deps.blobs, deps.limits);
