@@ -85,3 +85,25 @@ describe('login throttling', () => {
     expect((await token('Passw0rdX')).status).toBe(200);
   });
 });
+
+describe('logins while Redis is unreachable', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Nothing listens on port 1: every Redis command fails at once.
+    h = await startCore({ config: { redisUrl: 'redis://127.0.0.1:1' }, startOptions: { loginThrottle: throttle } });
+  });
+  afterAll(() => h.close());
+
+  it('lets Basic logins through unthrottled (a counter outage must not lock everybody out) and still refuses wrong passwords', async () => {
+    for (let i = 0; i < 5; i++) expect((await h.http.get('/api/v2.0/users/current').set('Authorization', basic('admin', 'Wr0ngPassword'))).status).toBe(401);
+    const me = await h.http.get('/api/v2.0/users/current').set('Authorization', basic('admin', h.config.adminInitialPassword));
+    expect(me.status).toBe(200);
+  });
+
+  it('answers 503 to a portal login, which needs the session store, and ignores session cookies', async () => {
+    const res = await h.http.post('/c/login').type('form').send({ principal: 'admin', password: h.config.adminInitialPassword });
+    expect(res.status).toBe(503);
+    expect(res.body.errors[0].code).toBe('SERVICE_UNAVAILABLE');
+    expect((await h.http.get('/api/v2.0/users/current').set('Cookie', `sid=${'A'.repeat(43)}`)).status).toBe(401);
+  });
+});
