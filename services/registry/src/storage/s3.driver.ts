@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -11,6 +14,7 @@ import {
   S3Client,
   ServerSideEncryption,
   StorageClass,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -25,8 +29,10 @@ import {
   StorageDriver,
 } from './storage-driver';
 
-/** CopyObject's limit; larger objects are copied by streaming them through a multipart upload. */
+/** CopyObject's limit, and the largest part UploadPartCopy takes. */
 const maxSingleCopy = 5 * 1024 * 1024 * 1024;
+/** S3's smallest part (every part but the last). */
+const minPartSize = 5 * 1024 * 1024;
 
 /**
  * Separates a file's key from the keys of its appended segments. `~` can
@@ -48,9 +54,10 @@ interface Segment {
  * the first write goes to the file's own key, each append to `<key>~000001`,
  * `<key>~000002`... in order; readers, stat and move see their concatenation.
  * Only upload files ever have more than one segment: the move to /blobs
- * joins them into one object (a server-side copy when there is one segment,
- * which is the usual docker/podman push of a single PATCH; otherwise a streamed
- * multipart upload in parts of chunksize). Directories are key prefixes.
+ * joins them into one object server-side (CopyObject for one segment, the
+ * usual docker/podman push of a single PATCH; a multipart copy when every
+ * segment but the last has 5 MiB), or else by streaming them through a
+ * multipart upload in parts of chunksize. Directories are key prefixes.
  */
 export class S3Driver implements StorageDriver {
   readonly name = 's3';
@@ -175,7 +182,7 @@ export class S3Driver implements StorageDriver {
       await this.client.send(
         new CopyObjectCommand({ ...this.objectParams(to), CopySource: encodeURI(`${this.options.bucket}/${from}`) }),
       );
-    } else {
+    } else if (!(await this.copyParts(segments, to))) {
       const body = Readable.from(this.readRange(segments, 0, size), { objectMode: false });
       await this.uploadStream(to, body);
     }
@@ -351,6 +358,49 @@ export class S3Driver implements StorageDriver {
         // A consumer that stops early must not leave the socket half read.
         body.destroy();
       }
+    }
+  }
+
+  /**
+   * Joins segments into `to` server-side with a multipart copy (UploadPartCopy,
+   * each part at most 5 GiB). Only possible when every part but the last has
+   * S3's 5 MiB minimum. False when it cannot be done here (small segments, or
+   * a server without UploadPartCopy, such as s3rver): the caller then streams.
+   */
+  private async copyParts(segments: Segment[], to: string): Promise<boolean> {
+    const ranges: Array<{ key: string; start: number; end: number }> = [];
+    for (const segment of segments) {
+      for (let start = 0; start < segment.size; start += maxSingleCopy) {
+        ranges.push({ key: segment.key, start, end: Math.min(segment.size, start + maxSingleCopy) - 1 });
+      }
+    }
+    if (ranges.slice(0, -1).some((r) => r.end - r.start + 1 < minPartSize)) return false;
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand(this.objectParams(to)));
+    try {
+      const parts = [];
+      for (const [index, range] of ranges.entries()) {
+        const { CopyPartResult } = await this.client.send(
+          new UploadPartCopyCommand({
+            Bucket: this.options.bucket,
+            Key: to,
+            UploadId,
+            PartNumber: index + 1,
+            CopySource: encodeURI(`${this.options.bucket}/${range.key}`),
+            CopySourceRange: `bytes=${range.start}-${range.end}`,
+          }),
+        );
+        parts.push({ PartNumber: index + 1, ETag: CopyPartResult?.ETag });
+      }
+      await this.client.send(
+        new CompleteMultipartUploadCommand({ Bucket: this.options.bucket, Key: to, UploadId, MultipartUpload: { Parts: parts } }),
+      );
+      return true;
+    } catch (err) {
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: to, UploadId }))
+        .catch(() => undefined);
+      if ((err as { name?: string }).name === 'NotImplemented') return false;
+      throw err;
     }
   }
 
