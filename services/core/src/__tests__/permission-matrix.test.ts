@@ -2,6 +2,8 @@ import { verifyRegistryToken } from '@harbor/auth';
 import { allowedActions, projectActions, splitAction, systemActions } from '../domain/permission';
 import { Role } from '../domain/role';
 import { addMember, asAdmin, createProject, createUser, Harness, startCore } from './support/core-harness';
+import { fakeRegistry, FakeRegistry } from './support/fake-registry';
+import { digestOf, insertRepository } from './support/registry-rows';
 
 /**
  * Every role walks the API of a private project. Columns, in order:
@@ -28,6 +30,11 @@ const walk: Record<string, string> = {
   'push (token)': 'xxx..x..',
   'delete (token)': 'xx...x..',
   '* (token)': 'xx...x..',
+  'list repositories': 'xxxxxx..',
+  'delete a repository': 'xx...x..',
+  'delete an artifact': 'xx...x..',
+  'add a tag': 'xxx..x..',
+  'delete a tag': 'xx...x..',
 };
 
 const roleOf: Partial<Record<Who, number>> = {
@@ -43,10 +50,16 @@ describe('the permission matrix, applied through the API and the token service',
   const auth: Partial<Record<Who, string>> = { sysadmin: asAdmin };
   let projectId: number;
   let bystander: number;
+  let registry: FakeRegistry;
+  const artifact = digestOf('matrix-artifact');
 
   beforeAll(async () => {
-    h = await startCore();
+    // Changes to what the registry holds go through it: a stand-in answers and records them.
+    registry = await fakeRegistry();
+    h = await startCore({ config: { registryUrl: registry.url } });
     projectId = await createProject(h, 'matrix', asAdmin, false);
+    const repositoryId = await insertRepository(h, projectId, 'matrix/app', { manifests: [{ digest: artifact, size: 100 }] });
+    await h.database.db.insertInto('tag').values({ repository_id: repositoryId, name: 'v1', manifest_digest: artifact }).execute();
     for (const name of who) {
       if (name === 'sysadmin' || name === 'anonymous') continue;
       auth[name] = (await createUser(h, name.toLowerCase())).auth;
@@ -55,7 +68,10 @@ describe('the permission matrix, applied through the API and the token service',
     }
     bystander = (await createUser(h, 'bystander')).id;
   }, 60_000);
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await h.close();
+    await registry.close();
+  });
 
   const as = (name: Who) => (req: import('supertest').Test) => (auth[name] ? req.set('Authorization', auth[name]!) : req);
   const deniedStatus = (name: Who) => (name === 'anonymous' ? 401 : 403);
@@ -137,7 +153,24 @@ describe('the permission matrix, applied through the API and the token service',
     'push (token)': async (name) => (await tokenActions(name, 'push')).includes('push'),
     'delete (token)': async (name) => (await tokenActions(name, 'delete')).includes('delete'),
     '* (token)': async (name) => (await tokenActions(name, '*')).includes('*'),
+    'list repositories': async (name) => status(name, await as(name)(h.http.get('/api/v2.0/projects/matrix/repositories'))),
+    'delete a repository': async (name) =>
+      throughRegistry(name, () => as(name)(h.http.delete('/api/v2.0/projects/matrix/repositories/app')), 200, 'POST /internal/repositories/delete'),
+    'delete an artifact': async (name) =>
+      throughRegistry(name, () => as(name)(h.http.delete(`/api/v2.0/projects/matrix/repositories/app/artifacts/${artifact}`)), 200, `DELETE /v2/matrix/app/manifests/${artifact}`),
+    'add a tag': async (name) =>
+      throughRegistry(name, () => as(name)(h.http.post(`/api/v2.0/projects/matrix/repositories/app/artifacts/${artifact}/tags`).send({ name: 'v2' })), 201, 'PUT /v2/matrix/app/manifests/v2'),
+    'delete a tag': async (name) =>
+      throughRegistry(name, () => as(name)(h.http.delete(`/api/v2.0/projects/matrix/repositories/app/artifacts/${artifact}/tags/v1`)), 200, 'DELETE /v2/matrix/app/manifests/v1'),
   };
+
+  /** Allowed: the API answers `ok` and the registry got exactly the expected call. Refused: the registry heard nothing. */
+  async function throughRegistry(name: Who, send: () => PromiseLike<{ status: number; body: unknown }>, ok: number, expectedCall: string): Promise<boolean> {
+    registry.calls.length = 0;
+    const allowed = status(name, await send(), ok);
+    expect(registry.calls).toEqual(allowed ? [expectedCall] : []);
+    return allowed;
+  }
 
   function status(name: Who, res: { status: number; body: unknown }, ok = 200): boolean {
     if (res.status === ok) return true;
