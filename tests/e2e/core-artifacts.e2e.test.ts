@@ -359,6 +359,14 @@ describe('repositories, artifacts, tags and the audit log through core', () => {
     // A non-member sees none of secret's entries.
     expect((await api(as('outsider'), 'GET', '/audit-logs?q=resource%3D~secret/')).json).toEqual([]);
 
+    const members = await api(as('guest'), 'GET', '/projects/secret/logs?q=resource_type%3Dmember&sort=op_time');
+    expect(members.json.map((e: { operation: string; resource: string; username: string }) => [e.operation, e.resource, e.username])).toEqual([
+      ['create', 'dev', 'admin'],
+      ['create', 'guest', 'admin'],
+      ['create', 'maint', 'admin'],
+      ['create', 'limited', 'admin'],
+    ]);
+
     expect((await api(null, 'GET', '/audit-logs')).status).toBe(401);
     // Harbor answers 403 here though its swagger lists no 403 for this path.
     expect((await api(as('outsider'), 'GET', '/projects/secret/logs', undefined, false)).status).toBe(403);
@@ -381,5 +389,10 @@ describe('repositories, artifacts, tags and the audit log through core', () => {
       ['secret/app/web', 'maint'],
     ]);
     expect((await api(admin, 'DELETE', '/projects/secret')).status).toBe(200);
+    const projectLogs = await api(admin, 'GET', '/audit-logs?q=resource_type%3Dproject,resource%3Dsecret');
+    expect(projectLogs.json.map((e: { operation: string; username: string }) => [e.operation, e.username])).toEqual([
+      ['delete', 'admin'],
+      ['create', 'admin'],
+    ]);
   });
 });

@@ -165,7 +165,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       httpProbe('jobservice', new URL('/api/v1/health', config.jobserviceUrl).toString()),
       tcpProbe('log', config.logCollector.host, config.logCollector.port),
     ];
-    const projects = new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }, projectUsage);
+    const projects = new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }, projectUsage, audit);
     const app = createApp({
       callers: { gate, sessions, users: userDao, cookies: { secure: new URL(config.externalUrl).protocol === 'https:' }, logger },
       robots: new RobotController(robotDao, projectDao, access, hasher),
@@ -174,7 +174,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       search: new SearchController(projects, projectUsage),
       statistics: new StatisticsController(projectUsage),
       permissions: new PermissionController(access),
-      members: new MemberController(memberDao, userDao, access, userGroups),
+      members: new MemberController(memberDao, userDao, access, userGroups, audit),
       tokens: new TokenController(gate, access, signer, logger),
       health: new HealthController(probes, options.healthTimeoutMs ?? 3000, logger),
       systemInfo: new SystemInfoController({

@@ -1,5 +1,14 @@
 import type { Logger } from '@harbor/logging';
 import type { AuditEntry, AuditLogDao } from '../dao/audit-log.dao';
+import type { Caller } from '../domain/caller';
+import { robotLoginName } from '../domain/robot';
+
+/** The name an audit entry shows for a caller: the username, a robot's login name, or `anonymous`. */
+export function operatorOf(caller: Caller): string {
+  if (caller.kind === 'user') return caller.user.username;
+  if (caller.kind === 'robot') return robotLoginName(caller.robot);
+  return 'anonymous';
+}
 
 /**
  * Records audit entries. Controllers call it after a change succeeded; a

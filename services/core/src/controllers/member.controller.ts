@@ -4,6 +4,7 @@ import type { Caller } from '../domain/caller';
 import { isRoleId } from '../domain/role';
 import type { MemberDao, MemberRecord } from '../dao/member.dao';
 import type { Page, UserDao } from '../dao/user.dao';
+import { type AuditLog, operatorOf } from './audit-log';
 import type { ProjectAccess, ProjectRef } from './project-access';
 import type { UserGroupController, UserGroupInput } from './user-group.controller';
 
@@ -20,6 +21,7 @@ export class MemberController {
     private readonly users: UserDao,
     private readonly access: ProjectAccess,
     private readonly groups: UserGroupController,
+    private readonly audit?: AuditLog,
   ) {}
 
   async list(caller: Caller, ref: ProjectRef, entityName: string | undefined, page: Page): Promise<{ total: number; members: MemberRecord[] }> {
@@ -33,6 +35,13 @@ export class MemberController {
   }
 
   async create(caller: Caller, ref: ProjectRef, input: MemberCreation): Promise<{ projectId: number; memberId: number }> {
+    const created = await this.add(caller, ref, input);
+    const member = await this.members.findById(created.projectId, created.memberId);
+    await this.audit?.record({ projectId: created.projectId, operation: 'create', resourceType: 'member', resource: member?.entityName ?? String(created.memberId), username: operatorOf(caller) });
+    return created;
+  }
+
+  private async add(caller: Caller, ref: ProjectRef, input: MemberCreation): Promise<{ projectId: number; memberId: number }> {
     const { project } = await this.access.require(caller, ref, 'member:create');
     if (!isRoleId(input.roleId)) throw new AppError('BAD_REQUEST', `role_id ${input.roleId} is not a valid role`);
     const wanted = input.memberUser;
@@ -78,7 +87,9 @@ export class MemberController {
 
   async delete(caller: Caller, ref: ProjectRef, memberId: number): Promise<void> {
     const { project } = await this.access.require(caller, ref, 'member:delete');
-    if (!(await this.members.delete(project.projectId, memberId))) throw new AppError('NOT_FOUND', `member ${memberId} not found`);
+    const member = await this.members.findById(project.projectId, memberId);
+    if (!member || !(await this.members.delete(project.projectId, memberId))) throw new AppError('NOT_FOUND', `member ${memberId} not found`);
+    await this.audit?.record({ projectId: project.projectId, operation: 'delete', resourceType: 'member', resource: member.entityName, username: operatorOf(caller) });
   }
 
   private async mustExist(projectId: number, memberId: number): Promise<MemberRecord> {

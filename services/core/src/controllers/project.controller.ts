@@ -9,6 +9,7 @@ import type { ProjectUsageDao } from '../dao/project-usage.dao';
 import { Role } from '../domain/role';
 import type { Page } from '../dao/user.dao';
 import { forbidden, requireUser } from './guards';
+import { type AuditLog, operatorOf } from './audit-log';
 import type { ProjectAccess, ProjectRef } from './project-access';
 
 export interface ProjectCreation {
@@ -56,6 +57,7 @@ export class ProjectController {
     private readonly access: ProjectAccess,
     private readonly options: ProjectControllerOptions,
     private readonly usage: ProjectUsageDao,
+    private readonly audit?: AuditLog,
   ) {}
 
   async create(caller: Caller, input: ProjectCreation): Promise<number> {
@@ -72,7 +74,9 @@ export class ProjectController {
     const metadata = normaliseMetadata(input.metadata ?? {});
     if (metadata.public === undefined) metadata.public = input.public === true ? 'true' : 'false';
     try {
-      return await this.projects.create({ name: input.name, ownerId: user.userId, metadata, storageLimit: input.storageLimit ?? -1 });
+      const projectId = await this.projects.create({ name: input.name, ownerId: user.userId, metadata, storageLimit: input.storageLimit ?? -1 });
+      await this.audit?.record({ projectId, operation: 'create', resourceType: 'project', resource: input.name, username: user.username });
+      return projectId;
     } catch (err) {
       if (isDuplicateKey(err)) throw new AppError('CONFLICT', `the project named ${input.name} already exists`);
       throw err;
@@ -159,6 +163,7 @@ export class ProjectController {
     if ((await this.projects.repositoryCount(project.projectId)) > 0) throw notEmpty();
     try {
       await this.projects.delete(project.projectId);
+      await this.audit?.record({ projectId: project.projectId, operation: 'delete', resourceType: 'project', resource: project.name, username: operatorOf(caller) });
     } catch (err) {
       // A push that created a repository between the check and the delete.
       if (isForeignKeyViolation(err)) throw notEmpty();

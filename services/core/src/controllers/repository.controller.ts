@@ -5,7 +5,7 @@ import type { Page } from '../dao/user.dao';
 import { Caller, isSysadmin } from '../domain/caller';
 import type { ProjectAction } from '../domain/permission';
 import type { RegistryClient } from '../registry/registry-client';
-import type { AuditLog } from './audit-log';
+import { type AuditLog, operatorOf } from './audit-log';
 import type { ProjectAccess } from './project-access';
 
 /**
@@ -67,6 +67,6 @@ export class RepositoryController {
     const { project } = await this.access.require(caller, { name: projectName }, action);
     const repository = await this.repositories.findByName(repositoryName);
     if (!repository || repository.projectId !== project.projectId) throw new AppError('NOT_FOUND', `repository ${repositoryName} not found`);
-    return { project, repository, username: caller.kind === 'user' ? caller.user.username : 'anonymous' };
+    return { project, repository, username: operatorOf(caller) };
   }
 }
