@@ -45,7 +45,6 @@ export function identifyCaller(deps: CallerDeps) {
         res.setHeader(csrfHeader, session.csrfToken);
         setCsrfCookie(res, deps.cookies, session.csrfToken);
         res.locals.caller = userCaller(user);
-        res.locals.session = session;
         return next();
       }
     }
@@ -84,8 +83,4 @@ function tokenMatches(given: string | undefined, expected: string): boolean {
 
 export function callerOf(res: Response): Caller {
   return (res.locals.caller as Caller | undefined) ?? anonymous;
-}
-
-export function sessionOf(res: Response): Session | undefined {
-  return res.locals.session as Session | undefined;
 }
