@@ -8,6 +8,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListObjectsV2CommandOutput,
   PutObjectCommand,
@@ -197,6 +198,8 @@ export class S3Driver implements StorageDriver {
     for await (const page of this.pages(`${key}/`)) {
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     }
+    // Parts of an upload whose process died mid-write are invisible but billed: drop them too.
+    await this.abortMultipartUploads(key);
     if (keys.length === 0) throw new PathNotFoundError(path);
     await this.deleteKeys(keys);
   }
@@ -400,6 +403,35 @@ export class S3Driver implements StorageDriver {
         .send(new AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: to, UploadId }))
         .catch(() => undefined);
       if ((err as { name?: string }).name === 'NotImplemented') return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Aborts unfinished multipart uploads of the file at `key` or below it.
+   * Servers without ListMultipartUploads (s3rver) are left to their own
+   * cleanup; on AWS a lifecycle rule does the same for uploads nobody deletes.
+   */
+  private async abortMultipartUploads(key: string): Promise<void> {
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    try {
+      for (;;) {
+        const page = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.options.bucket, Prefix: key, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
+        for (const upload of page.Uploads ?? []) {
+          const k = upload.Key ?? '';
+          if (k !== key && !k.startsWith(`${key}/`) && !k.startsWith(`${key}${segmentMark}`)) continue;
+          await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: k, UploadId: upload.UploadId }));
+        }
+        if (!page.IsTruncated) return;
+        keyMarker = page.NextKeyMarker;
+        uploadIdMarker = page.NextUploadIdMarker;
+      }
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'NotImplemented' || name === 'MethodNotAllowed') return;
       throw err;
     }
   }
