@@ -13,6 +13,7 @@ jest.setTimeout(240_000);
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
 const ociIndex = 'application/vnd.oci.image.index.v1+json';
 const dockerManifest = 'application/vnd.docker.distribution.manifest.v2+json';
+const dockerManifestList = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const emptyConfig = 'application/vnd.oci.empty.v1+json';
 const sbomType = 'application/vnd.example.sbom.v1+json';
 const signatureType = 'application/vnd.example.signature.v1';
@@ -121,6 +122,27 @@ describe('OCI artifacts, multi-arch indexes and referrers against the whole suit
     expect(pulledDigest).toBe(digest);
   });
 
+  it('stores a Docker manifest list from skopeo --all --format v2s2 and negotiates it by Accept', async () => {
+    const ref = `docker://${suite.host}/library/dockerlist:1`;
+    ok(await skopeo('copy', '--all', '--format', 'v2s2', '--dest-tls-verify=false', '--authfile', authfile(), `oci:${multi.dir}:1`, ref), 'skopeo copy --all --format v2s2');
+    const raw = ok(await skopeo('inspect', '--raw', '--tls-verify=false', '--authfile', authfile(), ref), 'inspect list');
+    const list = JSON.parse(raw.stdout) as IndexBody & { manifests: Array<{ platform: { architecture: string } }> };
+    expect(list.mediaType).toBe(dockerManifestList);
+    expect(list.manifests.map((m) => m.mediaType)).toEqual([dockerManifest, dockerManifest]);
+
+    const token = await registry.token('repository:library/dockerlist:pull');
+    const asList = await registry.request('GET', '/v2/library/dockerlist/manifests/1', token, { headers: { accept: `${dockerManifestList}, ${dockerManifest}` } });
+    expect([asList.status, asList.headers.get('docker-content-digest')]).toEqual([200, sha256(raw.stdout)]);
+    // A client that cannot read lists gets the linux/amd64 image, as from CNCF Distribution.
+    const amd64 = list.manifests.find((m) => m.platform.architecture === 'amd64')!;
+    const single = await registry.request('GET', '/v2/library/dockerlist/manifests/1', token, { headers: { accept: dockerManifest } });
+    expect([single.status, single.headers.get('content-type'), single.headers.get('docker-content-digest')]).toEqual([200, dockerManifest, amd64.digest]);
+    // One that reads neither gets MANIFEST_UNKNOWN in the OCI envelope.
+    const neither = await registry.request('GET', '/v2/library/dockerlist/manifests/1', token, { headers: { accept: ociManifest } });
+    expect(neither.status).toBe(404);
+    expect(((await neither.json()) as { errors: Array<{ code: string }> }).errors[0]!.code).toBe('MANIFEST_UNKNOWN');
+  });
+
   it('stores an OCI artifact with artifactType and referrers of the image, and lists them with the filter', async () => {
     const name = 'library/multi';
     const token = await registry.token(`repository:${name}:pull,push`);
@@ -190,7 +212,7 @@ describe('OCI artifacts, multi-arch indexes and referrers against the whole suit
     const catalog = await registry.request('GET', '/v2/_catalog', adminToken);
     expect(catalog.status).toBe(200);
     expect(((await catalog.json()) as { repositories: string[] }).repositories).toEqual(
-      expect.arrayContaining(['library/dockerv2', 'library/multi', 'library/podman-multi']),
+      expect.arrayContaining(['library/dockerlist', 'library/dockerv2', 'library/multi', 'library/podman-multi']),
     );
 
     const password = `Us3r${randomBytes(6).toString('hex')}`;
