@@ -1,4 +1,6 @@
+import { connect } from 'node:net';
 import { digestOf, mediaTypes } from '@harbor/oci';
+import { waitFor } from '@harbor/testkit';
 import { all, Harness, imageManifest, pushBlob, putManifest, startRegistry } from './harness';
 
 let h: Harness;
@@ -136,6 +138,29 @@ describe('tag deletion', () => {
     expect([missing.status, missing.body.errors[0].code]).toEqual([404, 'MANIFEST_UNKNOWN']);
     const malformed = await h.http.delete(`/v2/${name}/manifests/sha256:1234`).set('Authorization', auth());
     expect([malformed.status, malformed.body.errors[0].code]).toEqual([400, 'DIGEST_INVALID']);
+  });
+});
+
+describe('manifest bodies cut short', () => {
+  it('stores nothing when the body ends before its Content-Length, and keeps serving', async () => {
+    const image = await imageManifest(h, name, ['truncated manifest layer']);
+    const port = Number(new URL(h.url).port);
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `PUT /v2/${name}/manifests/truncated HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth()}\r\n` +
+            `Content-Type: ${mediaTypes.ociManifest}\r\nContent-Length: ${image.bytes.length}\r\n\r\n`,
+        );
+        socket.write(image.bytes.subarray(0, Math.floor(image.bytes.length / 2)));
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    // The registry must still answer, and the half manifest must never appear.
+    await waitFor('the registry to answer again', async () => (await get('truncated')).status === 404);
+    expect(await h.db.selectFrom('manifest').select('id').where('digest', '=', image.digest).executeTakeFirst()).toBeUndefined();
+    expect(await h.db.selectFrom('tag').select('name').where('name', '=', 'truncated').executeTakeFirst()).toBeUndefined();
   });
 });
 
