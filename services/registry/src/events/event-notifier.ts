@@ -14,6 +14,10 @@ export interface EventNotifierOptions {
   /** Delays before each retry; the number of entries is the number of retries. */
   retryDelaysMs?: number[];
   timeoutMs?: number;
+  /** How long an event waits for others to share its POST (default 20 ms). */
+  batchDelayMs?: number;
+  /** Most events in one POST (default 100). */
+  maxBatch?: number;
 }
 
 export interface ManifestTarget {
@@ -34,13 +38,18 @@ export interface RequestInfo {
 
 /**
  * Sends registry events to core after the response has gone: best effort, a
- * short retry, never in the client's way. `stop()` gives in-flight sends a
- * moment and then abandons them.
+ * short retry, never in the client's way. Events that occur within
+ * `batchDelayMs` of each other share one POST (the envelope is a list): one
+ * request per manifest GET cost the registry a fetch and core a request each,
+ * which under load was most of a pull's price. `stop()` sends what is
+ * queued, gives in-flight sends a moment and then abandons them.
  */
 export class EventNotifier {
   private readonly instanceId = randomUUID();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  private queued: RegistryEvent[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: EventNotifierOptions) {}
 
@@ -61,20 +70,32 @@ export class EventNotifier {
       actor: { name: actor },
       source: { addr: this.options.sourceAddr(), instanceID: this.instanceId },
     };
-    const sending = this.send(event).finally(() => this.inFlight.delete(sending));
+    this.queued.push(event);
+    if (this.queued.length >= (this.options.maxBatch ?? 100)) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.options.batchDelayMs ?? 20);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.queued.length === 0) return;
+    const batch = this.queued;
+    this.queued = [];
+    const sending = this.send(batch).finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);
   }
 
   async stop(graceMs = 2_000): Promise<void> {
+    this.flush();
     const all = Promise.all([...this.inFlight]);
     const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
     await Promise.race([all, timer]);
     this.abort.abort();
   }
 
-  private async send(event: RegistryEvent): Promise<void> {
+  private async send(events: RegistryEvent[]): Promise<void> {
     const delays = this.options.retryDelaysMs ?? [200, 1_000];
-    const body = JSON.stringify({ events: [event] });
+    const body = JSON.stringify({ events });
     let lastProblem = '';
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) await sleep(delays[attempt - 1]!);
@@ -98,7 +119,9 @@ export class EventNotifier {
         lastProblem = (err as Error).message;
       }
     }
-    this.options.logger.warning(`registry event ${event.action} ${event.target.repository}@${event.target.digest} not delivered: ${lastProblem}`);
+    const first = events[0]!;
+    const more = events.length > 1 ? ` and ${events.length - 1} more` : '';
+    this.options.logger.warning(`registry event ${first.action} ${first.target.repository}@${first.target.digest}${more} not delivered: ${lastProblem}`);
   }
 }
 
