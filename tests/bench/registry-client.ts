@@ -30,8 +30,22 @@ export function sha256(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-/** One request; the body (if any) is written whole, Node streams it out in socket-sized pieces. */
-export function send(url: string, method: string, headers: Record<string, string | undefined>, body?: Buffer): Promise<Reply> {
+/**
+ * One request; the body (if any) is written whole, Node streams it out in
+ * socket-sized pieces. A kept-alive socket the server closed while it sat
+ * idle (the other target was being measured meanwhile) is retried once on a
+ * new one, as Node's documentation advises for `reusedSocket`.
+ */
+export async function send(url: string, method: string, headers: Record<string, string | undefined>, body?: Buffer): Promise<Reply> {
+  try {
+    return await sendOnce(url, method, headers, body);
+  } catch (err) {
+    if ((err as { staleSocket?: boolean }).staleSocket) return sendOnce(url, method, headers, body);
+    throw err;
+  }
+}
+
+function sendOnce(url: string, method: string, headers: Record<string, string | undefined>, body?: Buffer): Promise<Reply> {
   const target = new URL(url);
   if (target.hostname !== '127.0.0.1') return Promise.reject(new Error(`the bench only talks to 127.0.0.1, not ${target.hostname}`));
   const clean: Record<string, string> = {};
@@ -45,7 +59,10 @@ export function send(url: string, method: string, headers: Record<string, string
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${target.pathname}: no answer in 120 s`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && err.code === 'ECONNRESET') Object.assign(err, { staleSocket: true });
+      reject(err);
+    });
     req.end(body);
   });
 }

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '@harbor/testkit';
+import { cpuDuring } from './cpu';
 import { markdownTable, textTable } from './format';
 import { destroyAgent, pullBlob, pushChunked, pushMonolithic, pushSmallImage, sha256, smallBlobPushes } from './registry-client';
 import { skopeoBothWays } from './skopeo';
@@ -93,16 +94,19 @@ async function main(): Promise<number> {
     if (groups.has('push') || groups.has('pull')) {
       const mono: Record<'ours' | 'theirs', number[]> = { ours: [], theirs: [] };
       const chunked: Record<'ours' | 'theirs', number[]> = { ours: [], theirs: [] };
+      const monoCpu: Record<'ours' | 'theirs', number[]> = { ours: [], theirs: [] };
       let patches = 0;
       for (let i = 0; i < settings.pushRuns; i++) {
         const monoRun = await both('monolithic push', async (t) => {
           const digest = freshDigest();
-          const seconds = await timed(() => pushMonolithic(t, `${benchProject}/blob`, blob, digest));
+          const { result: seconds, cpuSeconds } = await cpuDuring(await t.serverPids(), () => timed(() => pushMonolithic(t, `${benchProject}/blob`, blob, digest)));
           pushed[t.key] = digest;
-          return seconds;
+          return { seconds, cpuSeconds };
         });
-        mono.ours.push(monoRun.ours);
-        mono.theirs.push(monoRun.theirs);
+        mono.ours.push(monoRun.ours.seconds);
+        mono.theirs.push(monoRun.theirs.seconds);
+        monoCpu.ours.push(monoRun.ours.cpuSeconds);
+        monoCpu.theirs.push(monoRun.theirs.cpuSeconds);
         if (!groups.has('push')) break;
         const chunkRun = await both('chunked push', async (t) => {
           const digest = freshDigest();
@@ -112,11 +116,13 @@ async function main(): Promise<number> {
         });
         chunked.ours.push(chunkRun.ours);
         chunked.theirs.push(chunkRun.theirs);
-        say(`  push run ${i + 1}: monolithic ${fmt(monoRun.theirs)} s / ${fmt(monoRun.ours)} s, chunked ${fmt(chunkRun.theirs)} s / ${fmt(chunkRun.ours)} s (theirs / ours)`);
+        say(`  push run ${i + 1}: monolithic ${fmt(monoRun.theirs.seconds)} s / ${fmt(monoRun.ours.seconds)} s, chunked ${fmt(chunkRun.theirs)} s / ${fmt(chunkRun.ours)} s (theirs / ours)`);
       }
       const mbps = (s: number[]) => megabytesPerSecond(settings.blobBytes, median(s));
       if (groups.has('push')) {
         figures.push(rate('push.monolithic', `monolithic push of ${settings.blobBytes / MiB} MiB (POST + PUT)`, 'MB/s', mbps(mono.ours), mbps(mono.theirs), 2.0));
+        const perGb = (s: number[]) => median(s) / (settings.blobBytes / 1e9);
+        figures.push(cost('push.monolithic.cpu', 'monolithic push, server CPU per GB', 's/GB', perGb(monoCpu.ours), perGb(monoCpu.theirs)));
         figures.push(
           rate('push.chunked', `chunked push of ${settings.blobBytes / MiB} MiB (${patches} PATCHes)`, 'MB/s', mbps(chunked.ours), mbps(chunked.theirs), 2.0),
         );
@@ -126,16 +132,20 @@ async function main(): Promise<number> {
     if (groups.has('pull')) {
       for (const parallel of [1, settings.parallelPulls]) {
         const samples: Record<'ours' | 'theirs', number[]> = { ours: [], theirs: [] };
+        const cpuPerGb: Record<'ours' | 'theirs', number[]> = { ours: [], theirs: [] };
         for (let i = 0; i < settings.pullRuns; i++) {
           const r = await both(`pull x${parallel}`, async (t) => {
-            const { bytes, seconds } = await pullBlob(t, `${benchProject}/blob`, pushed[t.key]!, settings.blobBytes, parallel);
-            return megabytesPerSecond(bytes, seconds);
+            const { result, cpuSeconds } = await cpuDuring(await t.serverPids(), () => pullBlob(t, `${benchProject}/blob`, pushed[t.key]!, settings.blobBytes, parallel));
+            return { mbps: megabytesPerSecond(result.bytes, result.seconds), cpuPerGb: cpuSeconds / (result.bytes / 1e9) };
           });
-          samples.ours.push(r.ours);
-          samples.theirs.push(r.theirs);
+          samples.ours.push(r.ours.mbps);
+          samples.theirs.push(r.theirs.mbps);
+          cpuPerGb.ours.push(r.ours.cpuPerGb);
+          cpuPerGb.theirs.push(r.theirs.cpuPerGb);
         }
         const label = parallel === 1 ? `pull of the ${settings.blobBytes / MiB} MiB blob` : `pull, ${parallel} at once (aggregate)`;
         figures.push(rate(parallel === 1 ? 'pull.single' : 'pull.parallel', label, 'MB/s', median(samples.ours), median(samples.theirs), 1.0));
+        if (parallel === 1) figures.push(cost('pull.single.cpu', 'pull, server CPU per GB', 's/GB', median(cpuPerGb.ours), median(cpuPerGb.theirs)));
       }
     }
 
@@ -149,11 +159,15 @@ async function main(): Promise<number> {
       // wrk cannot do HEAD (its parser waits for a body): ab does those.
       const generator = (l: WrkLoad) => (method === 'HEAD' ? ab(l, work.path) : wrk(l));
       await generator({ url: `${t.url}${path}`, method, headers, connections, seconds: settings.warmupSeconds });
-      return generator({ url: `${t.url}${path}`, method, headers, connections, seconds: settings.loadSeconds });
+      const { result, cpuSeconds } = await cpuDuring(await t.serverPids(), () =>
+        generator({ url: `${t.url}${path}`, method, headers, connections, seconds: settings.loadSeconds }),
+      );
+      return { ...result, cpuUsPerRequest: (cpuSeconds * 1e6) / result.requests };
     };
-    const requestFigures = (key: string, label: string, r: Record<'ours' | 'theirs', WrkResult>, target: number) => {
+    const requestFigures = (key: string, label: string, r: Record<'ours' | 'theirs', WrkResult & { cpuUsPerRequest: number }>, target: number) => {
       figures.push(rate(`${key}.rps`, `${label}, ${settings.connections} connections`, 'req/s', requestsPerSecond(r.ours), requestsPerSecond(r.theirs), target));
       figures.push({ key: `${key}.p99`, label: `${label}, p99 latency`, unit: 'ms', direction: 'lower', ours: r.ours.latencyUs.p99 / 1000, theirs: r.theirs.latencyUs.p99 / 1000, target: null });
+      figures.push(cost(`${key}.cpu`, `${label}, server CPU per request`, 'µs', r.ours.cpuUsPerRequest, r.theirs.cpuUsPerRequest));
     };
     const accept = { Accept: 'application/vnd.oci.image.manifest.v1+json' };
     if (groups.has('manifest')) {
@@ -180,7 +194,7 @@ async function main(): Promise<number> {
         ours: requestsPerSecond(r),
         theirs: null,
         target: null,
-        note: `p99 ${fmt(r.latencyUs.p99 / 1000)} ms`,
+        note: `p99 ${fmt(r.latencyUs.p99 / 1000)} ms, ${fmt(r.cpuUsPerRequest / 1000)} ms server CPU per token`,
       });
     }
     if (groups.has('skopeo')) {
@@ -221,6 +235,11 @@ async function main(): Promise<number> {
     clearTimeout(limit);
     await cleanup();
   }
+}
+
+/** Server CPU (user + system) per unit of work: what a busy shared machine cannot blur as much as a rate. */
+function cost(key: string, label: string, unit: string, ours: number, theirs: number): Figure {
+  return { key, label, unit, direction: 'lower', ours, theirs, target: null };
 }
 
 function rate(key: string, label: string, unit: string, ours: number, theirs: number, target: number): Figure {

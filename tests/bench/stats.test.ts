@@ -1,3 +1,4 @@
+import { parseProcStat } from './cpu';
 import { parseAbOutput } from './ab';
 import { formatNumber, markdownTable, textTable } from './format';
 import { uploadUrl } from './registry-client';
@@ -99,5 +100,12 @@ describe('upload locations', () => {
     expect(uploadUrl('http://127.0.0.1:1', '/v2/a/blobs/uploads/u1', { digest: 'sha256:ab' })).toBe('http://127.0.0.1:1/v2/a/blobs/uploads/u1?digest=sha256%3Aab');
     expect(uploadUrl('http://127.0.0.1:1', 'http://127.0.0.1:2/v2/a/blobs/uploads/u2?_state=xyz', { digest: 'd' })).toBe('http://127.0.0.1:2/v2/a/blobs/uploads/u2?_state=xyz&digest=d');
     expect(() => uploadUrl('http://127.0.0.1:1', undefined)).toThrow(/Location/);
+  });
+});
+
+describe('CPU accounting', () => {
+  it('adds utime and stime from a /proc stat line whose command has spaces and parentheses', () => {
+    const line = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 11 0 123 456 789';
+    expect(parseProcStat(line)).toBe(3.25);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { freePort, tempDir, waitFor } from '@harbor/testkit';
 import { HarborApi } from '../support/harbor-api';
 import { startSuite } from '../support/suite';
+import { pidsListeningOn } from './cpu';
 import type { Registry } from './registry-client';
 
 /** One registry under test, running on this machine. */
@@ -15,6 +16,8 @@ export interface Target extends Registry {
   adminBasic?: string;
   /** What the process printed, for failure messages. */
   output(): string;
+  /** The target's own server processes, whose CPU time the bench adds up (ours: not MariaDB, which is shared). */
+  serverPids(): Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +32,8 @@ export const benchProject = 'bench';
 export async function startHarbor(options: { cpuProfileDir?: string } = {}): Promise<Target> {
   const saved = process.env.NODE_OPTIONS;
   // Children inherit the environment: with a profile dir every service writes a .cpuprofile when it stops.
-  if (options.cpuProfileDir) process.env.NODE_OPTIONS = `${saved ?? ''} --cpu-prof --cpu-prof-dir=${options.cpuProfileDir}`.trim();
+  if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
+  if (options.cpuProfileDir) process.env.NODE_OPTIONS = `${saved ?? ''} --require ${join(__dirname, 'cpu-profile.preload.js')}`.trim();
   let suite;
   try {
     suite = await startSuite();
@@ -64,6 +68,7 @@ export async function startHarbor(options: { cpuProfileDir?: string } = {}): Pro
     },
     skopeoCreds: (side) => [`--${side}-creds`, `admin:${running.adminPassword}`],
     adminBasic: basic,
+    serverPids: () => pidsListeningOn([running.ports.proxy, running.ports.registry, running.ports.core, running.ports.log]),
     output: () => (['proxy', 'registry', 'core'] as const).map((s) => `--- ${s}\n${running.output(s).slice(-1500)}`).join('\n'),
     stop: () => running.stop(),
   };
@@ -145,5 +150,5 @@ export async function startDistribution(): Promise<Target> {
     await stop();
     throw err;
   }
-  return { key: 'theirs', url, authorization: async () => undefined, skopeoCreds: () => [], output, stop };
+  return { key: 'theirs', url, authorization: async () => undefined, skopeoCreds: () => [], output, serverPids: async () => [child.pid!], stop };
 }
