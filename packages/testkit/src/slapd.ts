@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './ports';
@@ -72,7 +72,8 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const dataDir = join(dir.path, 'data');
   mkdirSync(dataDir);
   const confPath = join(dir.path, 'slapd.conf');
-  writeFileSync(confPath, slapdConf(dir.path, dataDir));
+  const pidPath = join(dir.path, 'slapd.pid');
+  writeFileSync(confPath, slapdConf(pidPath, dir.path, dataDir));
   const ldifPath = join(dir.path, 'seed.ldif');
   writeFileSync(ldifPath, seedLdif(options.users ?? [], options.groups ?? []));
   // slapadd writes the database offline: no server, no network, nothing to wait for.
@@ -89,10 +90,13 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
     proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child = proc;
+    // Ours is up when its pidfile names it and the port answers: after a restart the port may
+    // have been taken by someone else's server meanwhile, which must not pass for ours.
     await waitFor(
       `slapd on port ${port}`,
-      () => {
-        if (proc.exitCode !== null) throw new Error(`slapd exited with ${proc.exitCode}: ${output}`);
+      async () => {
+        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`slapd exited with ${proc.exitCode ?? proc.signalCode}: ${output}`);
+        if (pidInFile(pidPath) !== proc.pid) return false;
         return portAnswers(port);
       },
       { timeoutMs: 20_000, intervalMs: 100 },
@@ -144,10 +148,18 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-function slapdConf(dir: string, dataDir: string): string {
+function pidInFile(path: string): number | undefined {
+  try {
+    return Number(readFileSync(path, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+function slapdConf(pidPath: string, dir: string, dataDir: string): string {
   return [
     ...['core', 'cosine', 'inetorgperson', 'nis'].map((s) => `include ${schemaDir}/${s}.schema`),
-    `pidfile ${join(dir, 'slapd.pid')}`,
+    `pidfile ${pidPath}`,
     `argsfile ${join(dir, 'slapd.args')}`,
     'modulepath /usr/lib/ldap',
     'moduleload back_mdb',

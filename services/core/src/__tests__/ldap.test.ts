@@ -270,6 +270,8 @@ describe('LDAP authentication and groups', () => {
       expect(twice.status).toBe(409);
       const unknown = await h.http.post('/api/v2.0/projects/ldapteam/members').set('Authorization', asAdmin).send({ role_id: 3, member_group: { group_name: 'nobody' } });
       expect(unknown.status).toBe(400);
+      const oidc = await h.http.post('/api/v2.0/projects/ldapteam/members').set('Authorization', asAdmin).send({ role_id: 3, member_group: { group_name: 'developers', group_type: 3 } });
+      expect(oidc.status).toBe(400);
     });
   });
 

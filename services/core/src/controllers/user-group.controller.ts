@@ -82,6 +82,9 @@ export class UserGroupController {
    * unambiguous).
    */
   async resolveForMembership(input: UserGroupInput): Promise<UserGroupRecord> {
+    if (input.groupType !== undefined && input.groupType !== 0 && input.groupType !== ldapGroupType) {
+      throw new AppError('BAD_REQUEST', `group_type ${input.groupType} is not supported: only LDAP groups (1)`);
+    }
     if (input.id !== undefined && input.id > 0) {
       const group = await this.groups.findById(input.id);
       if (!group) throw new AppError('BAD_REQUEST', `user group ${input.id} not found`);
