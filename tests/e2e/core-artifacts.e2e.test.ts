@@ -298,6 +298,7 @@ describe('repositories, artifacts, tags and the audit log through core', () => {
 
     expect((await api(as('dev'), 'DELETE', `${base}/stable`)).status).toBe(403);
     expect((await api(as('maint'), 'DELETE', `${base}/nope`)).status).toBe(404);
+    expect((await api(as('maint'), 'DELETE', `${base}/..%2F..%2F1`)).status).toBe(404);
     expect((await api(as('maint'), 'DELETE', `${base}/stable`)).status).toBe(200);
     expect((await v2('HEAD', 'secret/app/web/manifests/stable', bearer)).status).toBe(404);
 

@@ -131,6 +131,7 @@ export class ArtifactController {
   async deleteTag(caller: Caller, projectName: string, repositoryName: string, reference: ArtifactReference, tagName: string): Promise<void> {
     const { repository, username } = await this.repositories.resolve(caller, projectName, repositoryName, artifactPermissions.deleteTag);
     const manifest = await this.find(repository, reference);
+    if (!isTagName(tagName)) throw new AppError('NOT_FOUND', 'tag not found: not a valid tag name');
     const tag = await this.artifacts.findTag(repository.repositoryId, tagName);
     if (!tag || tag.digest !== manifest.digest) throw new AppError('NOT_FOUND', `tag ${tagName} not found on ${manifest.digest}`);
     await this.registry.deleteTag(repository.name, tagName, username);
