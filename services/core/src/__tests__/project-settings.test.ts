@@ -198,7 +198,7 @@ describe('project settings, summary, deletability and listing options', () => {
       for (const name of names) await createProject(h, name, owner.auth, name !== 'mid-list');
     });
 
-    const list = (query: Record<string, string | number>, auth: string | null = asAdmin) => {
+    const list = (query: Record<string, string | number | undefined>, auth: string | null = asAdmin) => {
       const req = h.http.get('/api/v2.0/projects').query(query);
       return auth ? req.set('Authorization', auth) : req;
     };
