@@ -1,5 +1,5 @@
 import { Role } from '../domain/role';
-import { addMember, asAdmin, createProject, createUser, Harness, startCore } from './support/core-harness';
+import { addMember, asAdmin, basic, createProject, createUser, Harness, startCore } from './support/core-harness';
 import { digestOf, insertRepository } from './support/registry-rows';
 
 describe('/search and /statistics', () => {
@@ -91,6 +91,32 @@ describe('/search and /statistics', () => {
       const long = await search('x'.repeat(10_000), null);
       expect(long.status).toBe(400);
       expect(long.body.errors[0].code).toBe('BAD_REQUEST');
+    });
+  });
+
+  describe('as a robot', () => {
+    async function robot(body: object): Promise<string> {
+      const res = await h.http.post('/api/v2.0/robots').set('Authorization', asAdmin).send({ duration: -1, ...body });
+      if (res.status !== 201) throw new Error(`creating robot: ${res.status} ${JSON.stringify(res.body)}`);
+      return basic(res.body.name, res.body.secret);
+    }
+    const pull = [{ resource: 'repository', action: 'pull' }];
+
+    it('sees public projects and its own project, in listings and search', async () => {
+      const auth = await robot({ name: 'seer', level: 'project', permissions: [{ kind: 'project', namespace: 'findme-hidden', access: pull }] });
+      const listed = await h.http.get('/api/v2.0/projects').query({ q: 'name=~findme' }).set('Authorization', auth);
+      expect(listed.status).toBe(200);
+      expect(listed.body.map((p: { name: string }) => p.name).sort()).toEqual(['findme-hidden', 'findme-open']);
+      const found = await search('findme', auth);
+      expect(projectNames(found.body)).toEqual(['findme-hidden', 'findme-open']);
+      expect(repositoryNames(found.body)).toEqual(['findme-hidden/db', 'findme-hidden/web-secret', 'findme-open/web']);
+    });
+
+    it('sees the projects a system robot names, or all of them with *', async () => {
+      const named = await robot({ name: 'sysnamed', level: 'system', permissions: [{ kind: 'project', namespace: 'findme-grouped', access: pull }] });
+      expect(projectNames((await search('findme', named)).body)).toEqual(['findme-grouped', 'findme-open']);
+      const everywhere = await robot({ name: 'sysall', level: 'system', permissions: [{ kind: 'project', namespace: '*', access: pull }] });
+      expect(projectNames((await search('findme', everywhere)).body)).toEqual(['findme-grouped', 'findme-hidden', 'findme-open']);
     });
   });
 

@@ -4,7 +4,7 @@ import type { CoreConfig } from '@harbor/config';
 import { Caller, isSysadmin } from '../domain/caller';
 import { projectNameProblem } from '../domain/names';
 import type { MemberDao } from '../dao/member.dao';
-import { type ProjectDao, type ProjectFilter, type ProjectRecord, type Visibility } from '../dao/project.dao';
+import { type ProjectDao, type ProjectFilter, type ProjectRecord, type ProjectVisibility } from '../dao/project.dao';
 import type { ProjectUsageDao } from '../dao/project-usage.dao';
 import { Role } from '../domain/role';
 import type { Page } from '../dao/user.dao';
@@ -172,10 +172,21 @@ export class ProjectController {
   }
 }
 
-/** Which projects a caller may see in listings, search and statistics. Robots see public ones here; their grants apply per project. */
-export function visibilityOf(caller: Caller): Visibility {
+/**
+ * Which projects a caller may see in listings, search and statistics. As in
+ * Harbor, a robot sees public projects and those its permissions name (its
+ * own project, or a system robot's namespaces; `*` covers them all).
+ */
+export function visibilityOf(caller: Caller): ProjectVisibility {
   if (isSysadmin(caller)) return { kind: 'all' };
   if (caller.kind === 'user') return { kind: 'publicOrMemberOf', userId: caller.user.userId };
+  if (caller.kind === 'robot') {
+    const robot = caller.robot;
+    if (robot.level === 'project') return { kind: 'publicOrNamed', projectIds: [robot.projectId], names: [] };
+    const names = robot.permissions.filter((p) => p.kind === 'project').map((p) => p.namespace);
+    if (names.includes('*')) return { kind: 'all' };
+    return { kind: 'publicOrNamed', projectIds: [], names };
+  }
   return { kind: 'public' };
 }
 

@@ -1,6 +1,6 @@
 import { Db, sql } from '@harbor/db';
 import { escapeLike } from './like';
-import { visibleProject, Visibility } from './project.dao';
+import { visibleProject, type ProjectVisibility } from './project.dao';
 
 /** A repository as `/search` shows it. */
 export interface RepositoryHit {
@@ -55,7 +55,7 @@ export class ProjectUsageDao {
   }
 
   /** Repositories whose name contains `term`, in projects the caller may see, by name. */
-  async searchRepositories(term: string, visibility: Visibility, limit: number): Promise<RepositoryHit[]> {
+  async searchRepositories(term: string, visibility: ProjectVisibility, limit: number): Promise<RepositoryHit[]> {
     const rows = await this.db
       .selectFrom('repository as r')
       .innerJoin('project as p', 'p.project_id', 'r.project_id')
@@ -90,7 +90,7 @@ export class ProjectUsageDao {
   }
 
   /** Public and private project and repository counts over the projects the caller may see. */
-  async counts(visibility: Visibility): Promise<ProjectCounts> {
+  async counts(visibility: ProjectVisibility): Promise<ProjectCounts> {
     const isPublic = sql<number>`CASE WHEN pub.value = 'true' THEN 1 ELSE 0 END`;
     const projects = await this.db
       .selectFrom('project as p')
@@ -117,7 +117,7 @@ export class ProjectUsageDao {
   }
 
   /** Ids of every project the caller may see (for totals). */
-  async visibleProjectIds(visibility: Visibility): Promise<number[]> {
+  async visibleProjectIds(visibility: ProjectVisibility): Promise<number[]> {
     const rows = await this.db
       .selectFrom('project as p')
       .where((eb) => visibleProject(eb as never, visibility))

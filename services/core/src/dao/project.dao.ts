@@ -33,8 +33,11 @@ export type ProjectSortKey = 'name' | 'creation_time' | 'update_time' | 'project
 /** Which projects a listing may show. */
 export type Visibility = { kind: 'all' } | { kind: 'public' } | { kind: 'publicOrMemberOf'; userId: number };
 
+/** Visibility for project listings, search and statistics, which also serve robots: public ones plus those their permissions name. */
+export type ProjectVisibility = Visibility | { kind: 'publicOrNamed'; projectIds: number[]; names: string[] };
+
 export interface ProjectFilter {
-  visibility: Visibility;
+  visibility: ProjectVisibility;
   name?: { value: string; fuzzy: boolean };
   public?: boolean;
   owner?: string;
@@ -47,7 +50,7 @@ export interface ProjectFilter {
  */
 export function visibleProject(
   eb: ExpressionBuilder<Database & { p: Database['project'] }, 'p'>,
-  visibility: Visibility,
+  visibility: ProjectVisibility,
 ): Expression<SqlBool> {
   if (visibility.kind === 'all') return sql<SqlBool>`1 = 1`;
   const isPublic = eb.exists(
@@ -59,6 +62,12 @@ export function visibleProject(
       .where('vis_pm.value', '=', 'true'),
   );
   if (visibility.kind === 'public') return isPublic;
+  if (visibility.kind === 'publicOrNamed') {
+    const named: Array<Expression<SqlBool>> = [isPublic];
+    if (visibility.projectIds.length > 0) named.push(eb('p.project_id', 'in', visibility.projectIds));
+    if (visibility.names.length > 0) named.push(eb('p.name', 'in', visibility.names));
+    return eb.or(named);
+  }
   return eb.or([
     isPublic,
     eb.exists(
