@@ -19,7 +19,7 @@ export const repositoryPermissions = {
   delete: 'repository:delete',
 } as const satisfies Record<string, ProjectAction>;
 
-export type RepositoryListFilter = Pick<RepositoryFilter, 'name' | 'sort'>;
+export type RepositoryListFilter = Pick<RepositoryFilter, 'name' | 'projectId' | 'sort'>;
 
 /** Repositories as Harbor shows them; the registry owns them, so changes go through it. */
 export class RepositoryController {

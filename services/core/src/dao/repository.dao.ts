@@ -20,6 +20,7 @@ export interface RepositoryFilter {
   /** One project, or the projects a caller may see. */
   scope: { kind: 'project'; projectId: number } | { kind: 'visible'; visibility: Visibility };
   name?: { value: string; fuzzy: boolean };
+  projectId?: number;
   sort: Array<{ key: RepositorySortKey; descending: boolean }>;
 }
 
@@ -64,6 +65,7 @@ export class RepositoryDao {
     if (filter.name) {
       query = filter.name.fuzzy ? query.where('r.name', 'like', `%${escapeLike(filter.name.value)}%`) : query.where('r.name', '=', filter.name.value);
     }
+    if (filter.projectId !== undefined) query = query.where('r.project_id', '=', filter.projectId);
     const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const ids = query.select('r.repository_id');
     let ordered = ids;

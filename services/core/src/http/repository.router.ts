@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { AppError } from '@harbor/errors';
 import type { RepositoryController, RepositoryListFilter } from '../controllers/repository.controller';
 import type { RepositorySortKey } from '../dao/repository.dao';
 import { repositoryNameFromPath } from '../domain/repository-path';
@@ -16,7 +17,11 @@ const sortKeys: readonly RepositorySortKey[] = ['name', 'creation_time', 'update
 
 function listFilter(req: Request): RepositoryListFilter {
   const filter: RepositoryListFilter = { sort: parseSort(queryParam(req, 'sort'), sortKeys) };
-  for (const term of parseQueryFilter(queryParam(req, 'q'), ['name'])) filter.name = { value: term.value, fuzzy: term.fuzzy };
+  for (const term of parseQueryFilter(queryParam(req, 'q'), ['name', 'project_id'])) {
+    if (term.key === 'name') filter.name = { value: term.value, fuzzy: term.fuzzy };
+    else if (!term.fuzzy && /^[0-9]{1,10}$/.test(term.value)) filter.projectId = Number(term.value);
+    else throw new AppError('BAD_REQUEST', 'q: project_id must be an exact integer');
+  }
   return filter;
 }
 
