@@ -3,9 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harborContract } from '../support/harbor-contract';
 import { RunningSuite, startSuite } from '../support/suite';
+import { groupSteps, robotSteps } from './tour/steps/accounts.steps';
 import { hostileSteps } from './tour/steps/hostile.steps';
 import { identitySetupSteps, userSteps } from './tour/steps/identity.steps';
 import { memberCleanupSteps, memberSteps, projectCleanupSteps, projectSteps, roleSteps } from './tour/steps/projects.steps';
+import { registrySteps } from './tour/steps/registry.steps';
 import { systemSteps } from './tour/steps/system.steps';
 import { Step, Tour, TourContext } from './tour/tour';
 import { coverageReport } from './tour/coverage';
@@ -20,6 +22,9 @@ const tour: Step[] = [
   ...projectSteps,
   ...memberSteps,
   ...roleSteps,
+  ...registrySteps,
+  ...robotSteps,
+  ...groupSteps,
   ...hostileSteps,
   ...memberCleanupSteps,
   ...projectCleanupSteps,

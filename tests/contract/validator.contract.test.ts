@@ -78,6 +78,12 @@ describe('the swagger contract checker', () => {
     expect(contract.checkDefinition('NewTag', {})).toEqual([expect.stringContaining("must have required property 'name'")]);
   });
 
+  it('lets documented maps hold any key, and nothing else', () => {
+    // ExtraAttrs is `additionalProperties: {type: object}`: go-swagger's map of interface{}.
+    expect(contract.checkDefinition('ExtraAttrs', { architecture: 'amd64', os: 'linux', config: { Cmd: ['x'] } })).toEqual([]);
+    expect(contract.checkDefinition('ProjectMetadata', { public: 'true', publik: 'true' })).toEqual([expect.stringContaining('"publik"')]);
+  });
+
   it('rejects a status the operation does not declare', () => {
     expect(violations(getUser({ errors: [{ code: 'CONFLICT', message: 'x' }] }, 409))).toEqual([expect.stringContaining('status 409 is not declared by getUser')]);
   });

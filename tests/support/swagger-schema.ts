@@ -3,8 +3,10 @@
  * tightened so that a response with a field of the wrong name fails:
  * every object that lists its properties gets `additionalProperties: false`
  * unless it states its own `additionalProperties` (a documented map).
- * Objects that list no properties at all (`type: object` alone, Go's
- * `map[string]interface{}`) stay open: nothing names their fields.
+ * A bare `type: object` (no properties, no additionalProperties) is what
+ * go-swagger turns into `interface{}`: any JSON value, as Harbor's own
+ * server emits it (e.g. `extra_attrs.architecture` is a string under a
+ * map declared as `additionalProperties: {type: object}`).
  */
 
 export type SwaggerSchema = Record<string, unknown>;
@@ -77,6 +79,9 @@ export function toJsonSchema(schema: unknown, options: ConvertOptions): JsonSche
   }
   for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
 
+  if (out.type === 'object' && out.properties === undefined && out.additionalProperties === undefined && out.allOf === undefined) {
+    return nullable ? {} : { not: { type: 'null' } };
+  }
   const isObject = out.type === 'object' || (out.type === undefined && out.properties !== undefined);
   if (isObject && out.properties !== undefined && !('additionalProperties' in out) && out.allOf === undefined) {
     out.additionalProperties = false;

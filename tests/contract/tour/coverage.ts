@@ -20,8 +20,8 @@ export function coverageReport(contract: HarborContract, records: TourRecord[]):
     if (statuses) lines.push(`${op.method.padEnd(6)} ${op.template}  ${op.operationId}: ${[...statuses].sort().join(', ')}`);
   }
   const pending = records.filter((r) => r.pending);
-  lines.push('', `## pending steps (${pending.length})`);
-  for (const r of pending) lines.push(`${r.area}: ${r.step} — ${r.pending}`);
+  lines.push('', `## pending steps and known mismatches (${pending.length})`);
+  for (const r of pending) lines.push(`${r.area}: ${r.step} (${r.method} ${r.url} -> ${r.status ?? 'not sent'}) — ${r.pending}`);
   const uncalled = contract.operations().filter((op) => !seen.has(op.operationId)).length;
   lines.push('', `${seen.size} operations called, ${pending.length} steps pending, ${uncalled} operations of the swagger not called`);
   return lines.join('\n') + '\n';

@@ -1,5 +1,5 @@
 import { basePath, CheckResult, HarborContract } from '../../support/harbor-contract';
-import { isKnownDeviation } from './deviations';
+import { isBodyDeviation, isKnownDeviation } from './deviations';
 
 /**
  * The tour: a table of API calls, each made as one actor, each response
@@ -14,23 +14,12 @@ export type ActorName = 'admin' | RoleName | 'nonMember' | 'anonymous';
 export const roleNames = Object.keys(roles) as RoleName[];
 
 /**
- * Areas other helpers are building right now. A step in one of these areas
- * whose route core does not serve yet (Harbor's generic 404 or 405) is
- * recorded as pending instead of failing; when an area lands, delete it here
- * and its steps become binding.
+ * Areas of the swagger core does not serve (yet). A step in one of these
+ * areas that fails is recorded as pending in the coverage report instead of
+ * failing the tour. When core starts serving one, delete it here: its steps
+ * become binding.
  */
-export const areasInFlight = new Set<Area>([
-  'project-extras',
-  'user-extras',
-  'search',
-  'statistics',
-  'repositories',
-  'artifacts',
-  'audit',
-  'robots',
-  'usergroups',
-  'ldap',
-]);
+export const areasNotYetServed = new Set<Area>(['user-search', 'project-metadata', 'project-artifacts']);
 
 export type Area =
   | 'system'
@@ -40,7 +29,10 @@ export type Area =
   | 'permissions'
   | 'hostile'
   | 'project-extras'
+  | 'project-metadata'
+  | 'project-artifacts'
   | 'user-extras'
+  | 'user-search'
   | 'search'
   | 'statistics'
   | 'repositories'
@@ -67,6 +59,14 @@ export interface Step {
   headers?: Record<string, string>;
   /** What this call must answer; the swagger must declare it too. */
   status: number | number[];
+  /**
+   * A known mismatch of core with Harbor, reported and not yet fixed: the
+   * step must still fail (it is recorded, not thrown); once it passes the
+   * tour fails until this marker is removed, so a fix is never missed.
+   */
+  mismatch?: string;
+  /** Work outside the API before the call (pushing an image through the registry). */
+  before?: (ctx: TourContext) => Promise<void>;
   /** Keys `then` saves for later steps; if this step is pending, the steps needing them are too. */
   saves?: string[];
   /** Behaviour beyond the contract: saving ids for later steps, checking what came back. */
@@ -132,6 +132,7 @@ export class Tour {
     let path: string;
     let body: unknown;
     try {
+      if (step.before) await step.before(ctx);
       path = typeof step.path === 'function' ? step.path(ctx) : step.path;
       body = typeof step.body === 'function' ? step.body(ctx) : step.body;
     } catch (err) {
@@ -166,13 +167,18 @@ export class Tour {
       `${step.name} (as ${step.as}): ${step.method} ${url} -> ${res.status}\n  ${problem}\n  body: ${text.slice(0, 600)}` +
       (res.status >= 500 ? `\n  server log:\n${ctx.serverLog().slice(-3000)}` : '');
 
-    if (result.operation && unrouted(res.status, text) && !areasInFlight.has(step.area)) {
+    if (result.operation && unrouted(res.status, text) && !areasNotYetServed.has(step.area)) {
       throw new Error(describe(`core does not serve ${result.operation.operationId}, which the swagger declares`));
     }
     const expected = Array.isArray(step.status) ? step.status : [step.status];
     const undeclared = `status ${res.status} is not declared by ${result.operation?.operationId}`;
-    const problems = result.violations.filter((v) => !(v.startsWith(undeclared) && isKnownDeviation(result.operation?.operationId, res.status)));
-    if (!expected.includes(res.status)) problems.unshift(`expected status ${expected.join(' or ')}`);
+    const bodyKey = result.operation ? `${result.operation.method} ${result.operation.template} ${res.status}:` : undefined;
+    const problems = result.violations.filter(
+      (v) =>
+        !(v.startsWith(undeclared) && isKnownDeviation(result.operation?.operationId, res.status)) &&
+        !(bodyKey && v.startsWith(bodyKey) && !v.includes('not JSON') && isBodyDeviation(result.operation?.operationId)),
+    );
+    if (!expected.includes(res.status)) problems.unshift(`expected status ${expected.join(' or ')}, got ${res.status}`);
     if (problems.length === 0 && step.then) {
       const response: TourResponse = { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T };
       try {
@@ -181,9 +187,14 @@ export class Tour {
         problems.push((err as Error).message);
       }
     }
+    if (step.mismatch) {
+      if (problems.length === 0) throw new Error(describe(`passes now: remove its mismatch marker ("${step.mismatch}")`));
+      record.pending = `known mismatch: ${step.mismatch} (${problems.join('; ')})`;
+      return;
+    }
     if (problems.length === 0) return;
-    if (areasInFlight.has(step.area)) {
-      // Being built by someone else right now: recorded, not binding (see areasInFlight).
+    if (areasNotYetServed.has(step.area)) {
+      // Not served yet: recorded, not binding (see areasNotYetServed).
       record.pending = unrouted(res.status, text) ? `core does not serve ${result.operation?.operationId} yet` : `not yet as the swagger says: ${problems.join('; ')}`;
       for (const key of step.saves ?? []) ctx.pendingKeys.add(key);
       return;

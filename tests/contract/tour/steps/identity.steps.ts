@@ -106,7 +106,7 @@ export const userSteps: Step[] = [
   { name: 'current user anonymously', area: 'users', as: 'anonymous', method: 'GET', path: '/users/current', status: 401 },
   {
     name: 'user search by name',
-    area: 'user-extras',
+    area: 'user-search',
     as: 'developer',
     method: 'GET',
     path: (ctx) => `/users/search?username=${usernameOf(ctx, 'gue')}`,

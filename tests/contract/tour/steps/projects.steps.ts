@@ -111,7 +111,7 @@ export const projectSteps: Step[] = [
     body: { metadata: { public: 'true', prevent_vul: 'true', severity: 'critical' } },
     status: 200,
   },
-  { name: 'project metadata list', area: 'project-extras', as: 'admin', method: 'GET', path: (ctx) => `/projects/${tempProject(ctx)}/metadatas/`, status: 200 },
+  { name: 'project metadata list', area: 'project-metadata', as: 'admin', method: 'GET', path: (ctx) => `/projects/${tempProject(ctx)}/metadatas/`, status: 200 },
   { name: 'a guest may not delete a project', area: 'projects', as: 'guest', method: 'DELETE', path: (ctx) => `/projects/${privateId(ctx)}`, status: 403 },
 ];
 
