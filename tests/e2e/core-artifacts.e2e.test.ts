@@ -352,8 +352,33 @@ describe('repositories, artifacts, tags and the audit log through core', () => {
     const child = `/projects/secret/repositories/kinds/artifacts/${multi.references[0].child_digest}`;
     expect((await api(as('maint'), 'DELETE', child, undefined, false)).status).toBe(412);
 
-    const logs = await api(as('guest'), 'GET', '/projects/secret/logs?q=operation%3Ddelete,resource_type%3Dartifact');
-    expect(logs.json).toEqual([expect.objectContaining({ resource: `secret/kinds@${chart.digest}`, username: 'maint' })]);
+    // Deleting an index takes the children nothing else holds; a tagged child stays.
+    const push = await token(admin, 'repository:secret/kinds:pull,push');
+    const config = Buffer.from(JSON.stringify({ architecture: 's390x', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
+    const loose = await pushManifest('secret/kinds', 'loose-tmp', config, 'application/vnd.oci.image.config.v1+json', push);
+    const pair = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: ociIndex,
+        manifests: [
+          { mediaType: ociManifest, digest: loose.digest, size: loose.manifest.length, platform: { architecture: 's390x', os: 'linux' } },
+          { mediaType: ociManifest, digest: multi.references[0].child_digest, size: 1, platform: { architecture: 'arm64', os: 'linux' } },
+        ],
+      }),
+    );
+    expect((await v2('PUT', 'secret/kinds/manifests/pair', push, pair, ociIndex)).status).toBe(201);
+    expect((await v2('DELETE', 'secret/kinds/manifests/loose-tmp', await token(admin, 'repository:secret/kinds:delete'))).status).toBe(202);
+    expect((await api(as('maint'), 'DELETE', '/projects/secret/repositories/kinds/artifacts/pair')).status).toBe(200);
+    expect((await v2('HEAD', `secret/kinds/manifests/${loose.digest}`, bearer)).status).toBe(404);
+    expect((await v2('HEAD', 'secret/kinds/manifests/arm-only', bearer)).status).toBe(200);
+
+    const logs = await api(as('guest'), 'GET', '/projects/secret/logs?q=operation%3Ddelete,resource_type%3Dartifact&sort=op_time');
+    expect(logs.json.map((e: { resource: string; username: string }) => [e.resource, e.username])).toEqual([
+      [`secret/kinds@${chart.digest}`, 'maint'],
+      // The registry-side tag delete made here by a client (admin) is audited from its event.
+      ['secret/kinds:loose-tmp', 'admin'],
+      [`secret/kinds@${sha256(pair)}`, 'maint'],
+    ]);
   });
 
   it('audits pushes by their client, and shows project logs to members but not to outsiders or limited guests', async () => {

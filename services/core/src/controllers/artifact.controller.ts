@@ -108,6 +108,29 @@ export class ArtifactController {
     await this.registry.deleteManifest(repository.name, manifest.digest, username);
     await this.stats.forget(repository.name, manifest.digest);
     await this.audit.record({ projectId: repository.projectId, operation: 'delete', resourceType: 'artifact', resource: `${repository.name}@${manifest.digest}`, username });
+    await this.deleteOrphanedChildren(repository, manifest, username);
+  }
+
+  /**
+   * As Harbor does, an index takes with it the children nothing else holds:
+   * no tag, no other index listing them, no accessories. Best effort: the
+   * index is gone already, a child that cannot go stays as an untagged artifact.
+   */
+  private async deleteOrphanedChildren(repository: RepositoryRecord, index: ManifestRecord, username: string): Promise<void> {
+    const children = readManifest(index.mediaType, index.content).manifests.map((d) => d.digest);
+    if (children.length === 0) return;
+    const tagged = new Set((await this.artifacts.tagsOf(repository.repositoryId, children)).map((t) => t.digest));
+    const withAccessories = new Set((await this.artifacts.accessoriesOf(repository.repositoryId, children)).map((a) => a.subjectDigest));
+    for (const child of await this.artifacts.findByDigests(repository.repositoryId, children)) {
+      if (tagged.has(child.digest) || withAccessories.has(child.digest)) continue;
+      if ((await this.artifacts.parentsOf(repository.repositoryId, child.digest)).length > 0) continue;
+      try {
+        await this.registry.deleteManifest(repository.name, child.digest, username);
+        await this.stats.forget(repository.name, child.digest);
+      } catch {
+        // Left for a later delete; the index itself is gone, which is what was asked.
+      }
+    }
   }
 
   async listTags(caller: Caller, projectName: string, repositoryName: string, reference: ArtifactReference, name: { value: string; fuzzy: boolean } | undefined, page: Page) {
