@@ -8,6 +8,7 @@ import { hostileSteps } from './tour/steps/hostile.steps';
 import { identitySetupSteps, userSteps } from './tour/steps/identity.steps';
 import { memberCleanupSteps, memberSteps, projectCleanupSteps, projectSteps, roleSteps } from './tour/steps/projects.steps';
 import { registrySteps } from './tour/steps/registry.steps';
+import { sessionSteps } from './tour/steps/session.steps';
 import { systemSteps } from './tour/steps/system.steps';
 import { Step, Tour, TourContext } from './tour/tour';
 import { coverageReport } from './tour/coverage';
@@ -25,6 +26,7 @@ const tour: Step[] = [
   ...registrySteps,
   ...robotSteps,
   ...groupSteps,
+  ...sessionSteps,
   ...hostileSteps,
   ...memberCleanupSteps,
   ...projectCleanupSteps,

@@ -19,7 +19,7 @@ export const roleNames = Object.keys(roles) as RoleName[];
  * failing the tour. When core starts serving one, delete it here: its steps
  * become binding.
  */
-export const areasNotYetServed = new Set<Area>(['user-search', 'project-metadata', 'project-artifacts']);
+export const areasNotYetServed = new Set<Area>(['user-search', 'user-profile', 'project-metadata', 'project-artifacts']);
 
 export type Area =
   | 'system'
@@ -28,11 +28,13 @@ export type Area =
   | 'members'
   | 'permissions'
   | 'hostile'
+  | 'sessions'
   | 'project-extras'
   | 'project-metadata'
   | 'project-artifacts'
   | 'user-extras'
   | 'user-search'
+  | 'user-profile'
   | 'search'
   | 'statistics'
   | 'repositories'
@@ -56,7 +58,7 @@ export interface Step {
   body?: Dynamic<Json>;
   /** Sent as is (hostile bodies), with this content type. */
   raw?: { body: string; contentType: string };
-  headers?: Record<string, string>;
+  headers?: Dynamic<Record<string, string>>;
   /** What this call must answer; the swagger must declare it too. */
   status: number | number[];
   /**
@@ -131,8 +133,10 @@ export class Tour {
     const { ctx } = this;
     let path: string;
     let body: unknown;
+    let headers: Record<string, string>;
     try {
       if (step.before) await step.before(ctx);
+      headers = { ...(typeof step.headers === 'function' ? step.headers(ctx) : step.headers) };
       path = typeof step.path === 'function' ? step.path(ctx) : step.path;
       body = typeof step.body === 'function' ? step.body(ctx) : step.body;
     } catch (err) {
@@ -143,7 +147,6 @@ export class Tour {
       throw err;
     }
     const url = `${basePath}${path}`;
-    const headers: Record<string, string> = { ...step.headers };
     const creds = ctx.credentials.get(step.as);
     if (step.as !== 'anonymous') {
       if (!creds) throw new Error(`${step.name}: no credentials for ${step.as}`);

@@ -42,6 +42,7 @@ export const robotSteps: Step[] = [
     saves: ['sysrobot.id'],
     then: (res, ctx) => ctx.set('sysrobot.id', res.json<{ id: number }>().id),
   },
+  { name: 'anonymous may not list robots', area: 'robots', as: 'anonymous', method: 'GET', path: '/robots', status: [401, 403] },
   { name: 'admin lists robots', area: 'robots', as: 'admin', method: 'GET', path: '/robots?page_size=1', status: 200 },
   {
     name: 'the project admin lists the project’s robots',
@@ -75,6 +76,8 @@ export const groupSteps: Step[] = [
   { name: 'a plain user searches user groups', area: 'usergroups', as: 'developer', method: 'GET', path: '/usergroups/search?groupname=tour', status: 200 },
   { name: 'anonymous may not list user groups', area: 'usergroups', as: 'anonymous', method: 'GET', path: '/usergroups', status: 401 },
   { name: 'a missing user group is 404', area: 'usergroups', as: 'admin', method: 'GET', path: '/usergroups/2147483000', status: 404 },
+  { name: 'admin may not create an LDAP group in db_auth', area: 'usergroups', as: 'admin', method: 'POST', path: '/usergroups', body: { group_name: 'tour', group_type: 1, ldap_group_dn: 'cn=tour,dc=example,dc=test' }, status: [400, 403] },
+  { name: 'admin searches LDAP users with no directory configured', area: 'ldap', as: 'admin', method: 'GET', path: '/ldap/users/search?username=tour', status: [200, 400, 500] },
   { name: 'a plain user may not ping LDAP', area: 'ldap', as: 'developer', method: 'POST', path: '/ldap/ping', body: {}, status: 403 },
   { name: 'anonymous may not search LDAP users', area: 'ldap', as: 'anonymous', method: 'GET', path: '/ldap/users/search?username=x', status: 401 },
   {

@@ -115,6 +115,17 @@ export const userSteps: Step[] = [
   },
   { name: 'current user permissions', area: 'user-extras', as: 'developer', method: 'GET', path: '/users/current/permissions?scope=/project/1&relative=true', status: 200 },
   {
+    name: 'a user updates their own profile',
+    area: 'user-profile',
+    as: 'developer',
+    method: 'PUT',
+    path: (ctx) => `/users/${ctx.get<number>('developer.id')}`,
+    body: (ctx) => ({ email: `dev2_${ctx.suffix}@example.test`, realname: 'Tour Developer', comment: 'updated by the tour' }),
+    status: 200,
+  },
+  { name: 'the profile change shows', area: 'user-profile', as: 'developer', method: 'GET', path: '/users/current', status: 200, then: (res) => expect(res.json<{ realname: string }>().realname).toBe('Tour Developer') },
+  { name: 'a user may not update another’s profile', area: 'user-profile', as: 'developer', method: 'PUT', path: (ctx) => `/users/${temp(ctx)}`, body: { realname: 'x' }, status: 403 },
+  {
     name: 'admin changes a user’s password',
     area: 'users',
     as: 'admin',
