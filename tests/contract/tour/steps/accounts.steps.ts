@@ -78,6 +78,10 @@ export const groupSteps: Step[] = [
   { name: 'a missing user group is 404', area: 'usergroups', as: 'admin', method: 'GET', path: '/usergroups/2147483000', status: 404 },
   { name: 'admin may not create an LDAP group in db_auth', area: 'usergroups', as: 'admin', method: 'POST', path: '/usergroups', body: { group_name: 'tour', group_type: 1, ldap_group_dn: 'cn=tour,dc=example,dc=test' }, status: [400, 403] },
   { name: 'admin searches LDAP users with no directory configured', area: 'ldap', as: 'admin', method: 'GET', path: '/ldap/users/search?username=tour', status: [200, 400, 500] },
+  { name: 'admin searches LDAP groups with no directory configured', area: 'ldap', as: 'admin', method: 'GET', path: '/ldap/groups/search?groupname=tour', status: [200, 400, 500] },
+  { name: 'a plain user may not import LDAP users', area: 'ldap', as: 'developer', method: 'POST', path: '/ldap/users/import', body: { ldap_uid_list: ['someone'] }, status: 403 },
+  { name: 'admin changes a missing user group', area: 'usergroups', as: 'admin', method: 'PUT', path: '/usergroups/2147483000', body: { group_name: 'x' }, status: [400, 404] },
+  { name: 'a plain user may not delete a user group', area: 'usergroups', as: 'developer', method: 'DELETE', path: '/usergroups/2147483000', status: 403 },
   { name: 'a plain user may not ping LDAP', area: 'ldap', as: 'developer', method: 'POST', path: '/ldap/ping', body: {}, status: 403 },
   { name: 'anonymous may not search LDAP users', area: 'ldap', as: 'anonymous', method: 'GET', path: '/ldap/users/search?username=x', status: 401 },
   {
