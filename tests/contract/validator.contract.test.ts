@@ -95,6 +95,12 @@ describe('the swagger contract checker', () => {
     expect(violations({ ...getUser({}, 404), body: 'Not Found' })).toEqual([expect.stringContaining('not JSON')]);
   });
 
+  it('checks an error against the body its operation documents, when that is not the envelope', () => {
+    const failed = (body: unknown): Exchange => ({ method: 'POST', url: '/api/v2.0/ldap/users/import', status: 404, headers: json, body: JSON.stringify(body) });
+    expect(violations(failed([{ uid: 'x', error: 'not found' }]))).toEqual([]);
+    expect(violations(failed({ errors: [{ code: 'NOT_FOUND', message: 'x' }] }))).toEqual([expect.stringContaining('must be array')]);
+  });
+
   it('rejects a missing declared header: X-Request-Id, Location, X-Total-Count', () => {
     expect(violations(getUser(user, 200, { 'content-type': 'application/json' }))).toEqual([]);
     const created = (headers: Record<string, string>): Exchange => ({ method: 'POST', url: '/api/v2.0/users', status: 201, headers, body: '' });
