@@ -33,10 +33,21 @@ export async function pidsListeningOn(ports: number[]): Promise<number[]> {
   return [...pids];
 }
 
-/** CPU seconds the given processes use while `action` runs. */
-export async function cpuDuring<T>(pids: number[], action: () => Promise<T>): Promise<{ result: T; cpuSeconds: number }> {
-  const sum = () => pids.reduce((total, pid) => total + processCpuSeconds(pid), 0);
-  const before = sum();
+/** CPU seconds the given processes use while `action` runs, in all and per process. */
+export async function cpuDuring<T>(pids: number[], action: () => Promise<T>): Promise<{ result: T; cpuSeconds: number; byPid: Map<number, number> }> {
+  const before = new Map(pids.map((pid) => [pid, processCpuSeconds(pid)]));
   const result = await action();
-  return { result, cpuSeconds: sum() - before };
+  const byPid = new Map(pids.map((pid) => [pid, processCpuSeconds(pid) - before.get(pid)!]));
+  return { result, cpuSeconds: [...byPid.values()].reduce((a, b) => a + b, 0), byPid };
+}
+
+/** The command line's service name of a pid (`services/<name>/dist/main.js`), or its command. */
+export function processName(pid: number): string {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const service = argv.map((a) => /services\/([a-z]+)\/dist\/main\.js$/.exec(a)?.[1]).find(Boolean);
+    return service ?? argv[0]!.split('/').pop()!;
+  } catch {
+    return String(pid);
+  }
 }

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '@harbor/testkit';
-import { cpuDuring } from './cpu';
+import { cpuDuring, processName } from './cpu';
 import { markdownTable, textTable } from './format';
 import { destroyAgent, pullBlob, pushChunked, pushMonolithic, pushSmallImage, sha256, smallBlobPushes } from './registry-client';
 import { skopeoBothWays } from './skopeo';
@@ -67,7 +67,8 @@ async function main(): Promise<number> {
     say('bench: starting CNCF Distribution and the Harbor-TS suite');
     const theirs = await startDistribution();
     stops.push(() => theirs.stop());
-    const ours = await startHarbor({ cpuProfileDir: process.env.BENCH_CPU_PROFILE });
+    const ours = await startHarbor({ cpuProfileDir: process.env.BENCH_CPU_PROFILE, logLevel: process.env.BENCH_LOG_LEVEL });
+    if (process.env.BENCH_LOG_LEVEL) say(`bench: Harbor-TS runs with log_level = ${process.env.BENCH_LOG_LEVEL} (not as shipped)`);
     stops.push(() => ours.stop());
     const targets = [theirs, ours];
     const figures: Figure[] = [];
@@ -157,17 +158,23 @@ async function main(): Promise<number> {
       const auth = await t.authorization(`${benchProject}/manifest`, 'pull');
       const headers = { ...extra, ...(auth ? { Authorization: auth } : {}) };
       // wrk cannot do HEAD (its parser waits for a body): ab does those.
-      const generator = (l: WrkLoad) => (method === 'HEAD' ? ab(l, work.path) : wrk(l));
+      // BENCH_GENERATOR=ab puts GETs on ab too, to compare GET with HEAD on one generator.
+      const generator = (l: WrkLoad) => (method === 'HEAD' || process.env.BENCH_GENERATOR === 'ab' ? ab(l, work.path) : wrk(l));
       await generator({ url: `${t.url}${path}`, method, headers, connections, seconds: settings.warmupSeconds });
-      const { result, cpuSeconds } = await cpuDuring(await t.serverPids(), () =>
+      const { result, cpuSeconds, byPid } = await cpuDuring(await t.serverPids(), () =>
         generator({ url: `${t.url}${path}`, method, headers, connections, seconds: settings.loadSeconds }),
       );
-      return { ...result, cpuUsPerRequest: (cpuSeconds * 1e6) / result.requests };
+      const perProcess = [...byPid].map(([pid, cpu]) => `${processName(pid)} ${Math.round((cpu * 1e6) / result.requests)}`).join(', ');
+      say(`  ${method} ${path.split('?')[0]} on ${t.key}: ${Math.round(requestsPerSecond(result))} req/s; server CPU µs per request: ${perProcess}`);
+      return { ...result, cpuUsPerRequest: (cpuSeconds * 1e6) / result.requests, perProcess };
     };
-    const requestFigures = (key: string, label: string, r: Record<'ours' | 'theirs', WrkResult & { cpuUsPerRequest: number }>, target: number) => {
+    const requestFigures = (key: string, label: string, r: Record<'ours' | 'theirs', WrkResult & { cpuUsPerRequest: number; perProcess: string }>, target: number) => {
       figures.push(rate(`${key}.rps`, `${label}, ${settings.connections} connections`, 'req/s', requestsPerSecond(r.ours), requestsPerSecond(r.theirs), target));
       figures.push({ key: `${key}.p99`, label: `${label}, p99 latency`, unit: 'ms', direction: 'lower', ours: r.ours.latencyUs.p99 / 1000, theirs: r.theirs.latencyUs.p99 / 1000, target: null });
-      figures.push(cost(`${key}.cpu`, `${label}, server CPU per request`, 'µs', r.ours.cpuUsPerRequest, r.theirs.cpuUsPerRequest));
+      figures.push({
+        ...cost(`${key}.cpu`, `${label}, server CPU per request`, 'µs', r.ours.cpuUsPerRequest, r.theirs.cpuUsPerRequest),
+        note: `µs per request by process: ours ${r.ours.perProcess}; theirs ${r.theirs.perProcess}`,
+      });
     };
     const accept = { Accept: 'application/vnd.oci.image.manifest.v1+json' };
     if (groups.has('manifest')) {

@@ -29,14 +29,15 @@ export const benchProject = 'bench';
  * bench asks core's token service for each repository scope once, as admin,
  * and then sends `Authorization: Bearer` like any docker client would.
  */
-export async function startHarbor(options: { cpuProfileDir?: string } = {}): Promise<Target> {
+export async function startHarbor(options: { cpuProfileDir?: string; logLevel?: string } = {}): Promise<Target> {
   const saved = process.env.NODE_OPTIONS;
   // Children inherit the environment: with a profile dir every service writes a .cpuprofile when it stops.
   if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
   if (options.cpuProfileDir) process.env.NODE_OPTIONS = `${saved ?? ''} --require ${join(__dirname, 'cpu-profile.preload.js')}`.trim();
   let suite;
   try {
-    suite = await startSuite();
+    // harbor.cfg's log_level, for measuring what logging costs (the default is the shipped `info`).
+    suite = await startSuite(options.logLevel ? { log_level: options.logLevel } : {});
   } finally {
     if (saved === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = saved;
