@@ -274,8 +274,9 @@ describe('repositories, artifacts, tags and the audit log through core', () => {
     expect(logs[0]).toMatchObject({ operation: 'pull', resource_type: 'artifact', resource: 'secret/app/web:1', username: 'guest' });
   });
 
-  it('updates the description for maintainers only', async () => {
-    expect((await api(as('dev'), 'PUT', '/projects/secret/repositories/app%252Fweb', { description: 'no' })).status).toBe(403);
+  it('updates the description for developers and up (repository:update), never for guests or anonymous callers', async () => {
+    expect((await api(as('guest'), 'PUT', '/projects/secret/repositories/app%252Fweb', { description: 'no' })).status).toBe(403);
+    expect((await api(as('dev'), 'PUT', '/projects/secret/repositories/app%252Fweb', { description: 'by a developer' })).status).toBe(200);
     expect((await api(null, 'PUT', '/projects/secret/repositories/app%252Fweb', { description: 'no' })).status).toBe(401);
     expect((await api(as('maint'), 'PUT', '/projects/secret/repositories/app%252Fweb', { description: 42 })).status).toBe(400);
     expect((await api(as('maint'), 'PUT', '/projects/secret/repositories/app%252Fweb', { description: 'the web app' })).status).toBe(200);

@@ -17,9 +17,9 @@ import type { RepositoryController } from './repository.controller';
 /** Harbor's matrix for artifacts and tags, mapped onto the project actions core knows. */
 export const artifactPermissions = {
   read: 'repository:pull',
-  delete: 'repository:delete',
-  createTag: 'repository:push',
-  deleteTag: 'repository:delete',
+  delete: 'artifact:delete',
+  createTag: 'tag:create',
+  deleteTag: 'tag:delete',
 } as const satisfies Record<string, ProjectAction>;
 
 export interface ArtifactOptions {

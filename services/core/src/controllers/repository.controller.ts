@@ -2,20 +2,22 @@ import { AppError } from '@harbor/errors';
 import type { ArtifactStatDao } from '../dao/artifact-stat.dao';
 import type { RepositoryDao, RepositoryFilter, RepositoryRecord } from '../dao/repository.dao';
 import type { Page } from '../dao/user.dao';
-import { Caller, isSysadmin } from '../domain/caller';
+import type { Caller } from '../domain/caller';
 import type { ProjectAction } from '../domain/permission';
 import type { RegistryClient } from '../registry/registry-client';
 import { type AuditLog, operatorOf } from './audit-log';
 import type { ProjectAccess } from './project-access';
+import { visibilityOf } from './project.controller';
 
 /**
- * Which project action each repository operation needs (Harbor's matrix:
- * reading needs pull; changing the description or deleting needs the
- * maintainer's `repository:delete`).
+ * Which project action each repository operation needs, named as Harbor's
+ * handlers name them: reading needs pull (public projects grant it to all),
+ * the description `repository:update` (developers and up), deleting
+ * `repository:delete` (maintainers and up).
  */
 export const repositoryPermissions = {
   read: 'repository:pull',
-  update: 'repository:delete',
+  update: 'repository:update',
   delete: 'repository:delete',
 } as const satisfies Record<string, ProjectAction>;
 
@@ -36,14 +38,9 @@ export class RepositoryController {
     return this.repositories.list({ ...filter, scope: { kind: 'project', projectId: project.projectId } }, page);
   }
 
-  /** Every repository the caller may see: all for a system admin, public ones and their projects' for others. */
+  /** Every repository the caller may see, by the same rule as project listings (groups and robots included). */
   async listVisible(caller: Caller, filter: RepositoryListFilter, page: Page) {
-    const visibility = isSysadmin(caller)
-      ? ({ kind: 'all' } as const)
-      : caller.kind === 'user'
-        ? ({ kind: 'publicOrMemberOf', userId: caller.user.userId } as const)
-        : ({ kind: 'public' } as const);
-    return this.repositories.list({ ...filter, scope: { kind: 'visible', visibility } }, page);
+    return this.repositories.list({ ...filter, scope: { kind: 'visible', visibility: visibilityOf(caller) } }, page);
   }
 
   async get(caller: Caller, projectName: string, repositoryName: string): Promise<RepositoryRecord> {

@@ -1,6 +1,7 @@
 import type { Db } from '@harbor/db';
 import { Role } from '../domain/role';
 import { escapeLike } from './like';
+import { isMemberOf } from './project.dao';
 import type { Page } from './user.dao';
 
 export interface AuditEntry {
@@ -64,14 +65,10 @@ export class AuditLogDao {
     const scope = filter.scope;
     if (scope.kind === 'project') query = query.where('a.project_id', '=', scope.projectId);
     if (scope.kind === 'memberOf') {
-      // Limited guests see no logs in Harbor; every other role does.
+      // Limited guests see no logs in Harbor; every other role does, held directly or through a group.
+      const userId = scope.userId;
       query = query.where('a.project_id', 'in', (eb) =>
-        eb
-          .selectFrom('project_member as m')
-          .select('m.project_id')
-          .where('m.entity_type', '=', 'u')
-          .where('m.entity_id', '=', scope.userId)
-          .where('m.role', '<>', Role.limitedGuest),
+        eb.selectFrom('project as p').select('p.project_id').where((pe) => isMemberOf(pe, userId, { excludeRole: Role.limitedGuest })),
       );
     }
     const text: Array<[TextColumn, TextMatch | undefined]> = [

@@ -68,33 +68,43 @@ export function visibleProject(
     if (visibility.names.length > 0) named.push(eb('p.name', 'in', visibility.names));
     return eb.or(named);
   }
-  return eb.or([
-    isPublic,
-    eb.exists(
-      eb
-        .selectFrom('project_member as vis_m')
-        .select('vis_m.id')
-        .whereRef('vis_m.project_id', '=', 'p.project_id')
-        .where((m) =>
-          m.or([
-            m.and([m('vis_m.entity_type', '=', 'u'), m('vis_m.entity_id', '=', visibility.userId)]),
-            // Through the user groups the user was in at their last LDAP login, as MemberDao.rolesOfUser counts them.
-            m.and([
-              m('vis_m.entity_type', '=', 'g'),
-              m(
-                'vis_m.entity_id',
-                'in',
-                m
-                  .selectFrom('user_group as vis_ug')
-                  .innerJoin('user_group_membership as vis_ugm', 'vis_ugm.ldap_group_dn', 'vis_ug.ldap_group_dn')
-                  .select('vis_ug.id')
-                  .where('vis_ugm.user_id', '=', visibility.userId),
-              ),
-            ]),
-          ]),
-        ),
-    ),
-  ]);
+  return eb.or([isPublic, isMemberOf(eb, visibility.userId)]);
+}
+
+/**
+ * The user holds a role in project `p`: their own membership, or one of the
+ * LDAP groups they were in at their last directory login (as
+ * MemberDao.rolesOfUser counts them). `excludeRole` leaves one role out
+ * (audit logs are not for limited guests).
+ */
+export function isMemberOf(
+  eb: ExpressionBuilder<Database & { p: Database['project'] }, 'p'>,
+  userId: number,
+  options: { excludeRole?: number } = {},
+): Expression<SqlBool> {
+  let members = eb
+    .selectFrom('project_member as vis_m')
+    .select('vis_m.id')
+    .whereRef('vis_m.project_id', '=', 'p.project_id')
+    .where((m) =>
+      m.or([
+        m.and([m('vis_m.entity_type', '=', 'u'), m('vis_m.entity_id', '=', userId)]),
+        m.and([
+          m('vis_m.entity_type', '=', 'g'),
+          m(
+            'vis_m.entity_id',
+            'in',
+            m
+              .selectFrom('user_group as vis_ug')
+              .innerJoin('user_group_membership as vis_ugm', 'vis_ugm.ldap_group_dn', 'vis_ug.ldap_group_dn')
+              .select('vis_ug.id')
+              .where('vis_ugm.user_id', '=', userId),
+          ),
+        ]),
+      ]),
+    );
+  if (options.excludeRole !== undefined) members = members.where('vis_m.role', '<>', options.excludeRole);
+  return eb.exists(members);
 }
 
 /** The `project` and `project_metadata` tables (core writes them); also reads repository counts. */

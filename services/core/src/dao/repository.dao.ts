@@ -1,6 +1,6 @@
 import type { Db } from '@harbor/db';
 import { escapeLike } from './like';
-import type { Visibility } from './project.dao';
+import { ProjectVisibility, visibleProject } from './project.dao';
 import type { Page } from './user.dao';
 
 export interface RepositoryRecord {
@@ -18,7 +18,7 @@ export type RepositorySortKey = 'name' | 'creation_time' | 'update_time' | 'pull
 
 export interface RepositoryFilter {
   /** One project, or the projects a caller may see. */
-  scope: { kind: 'project'; projectId: number } | { kind: 'visible'; visibility: Visibility };
+  scope: { kind: 'project'; projectId: number } | { kind: 'visible'; visibility: ProjectVisibility };
   name?: { value: string; fuzzy: boolean };
   projectId?: number;
   sort: Array<{ key: RepositorySortKey; descending: boolean }>;
@@ -38,29 +38,11 @@ export class RepositoryDao {
     const scope = filter.scope;
     if (scope.kind === 'project') query = query.where('r.project_id', '=', scope.projectId);
     else if (scope.visibility.kind !== 'all') {
+      // One definition of what a caller may see, shared with project listings (groups and robots included).
       const visibility = scope.visibility;
-      query = query.where((eb) => {
-        const isPublic = eb.exists(
-          eb
-            .selectFrom('project_metadata as pm')
-            .select('pm.id')
-            .whereRef('pm.project_id', '=', 'r.project_id')
-            .where('pm.name', '=', 'public')
-            .where('pm.value', '=', 'true'),
-        );
-        if (visibility.kind === 'public') return isPublic;
-        return eb.or([
-          isPublic,
-          eb.exists(
-            eb
-              .selectFrom('project_member as m')
-              .select('m.id')
-              .whereRef('m.project_id', '=', 'r.project_id')
-              .where('m.entity_type', '=', 'u')
-              .where('m.entity_id', '=', visibility.userId),
-          ),
-        ]);
-      });
+      query = query.where('r.project_id', 'in', (eb) =>
+        eb.selectFrom('project as p').select('p.project_id').where((pe) => visibleProject(pe, visibility)),
+      );
     }
     if (filter.name) {
       query = filter.name.fuzzy ? query.where('r.name', 'like', `%${escapeLike(filter.name.value)}%`) : query.where('r.name', '=', filter.name.value);
