@@ -10,6 +10,9 @@ import { notFound, sendError, upstreamFailure } from './proxy-error';
 import { decideRoute, type Route } from './route-table';
 import { upstreamAgent } from './upstream-agents';
 
+/** How long an idle client connection stays open: longer than any common client keeps one. */
+export const clientKeepAliveMs = 95_000;
+
 /** Idle timeout for everything that is not /v2 (API, token, portal): long enough for a slow query, short enough to free a stuck socket. */
 export const coreTimeoutSeconds = 300;
 
@@ -149,7 +152,12 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
   // No deadline on a whole request: a multi-GB layer over a slow link takes as long as it takes.
   // Idle sockets are cut by the per-route timeouts instead.
   server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  // Idle client connections outlive the clients' own idle limit (Go's, used by docker, is 90 s
+  // and ignores Keep-Alive hints), so the client always closes first. With Node's default 5 s a
+  // PATCH or PUT sent after a pause could land on a socket the proxy had just closed, and
+  // clients do not retry those. The header deadline stays above it, as Node requires.
+  server.keepAliveTimeout = clientKeepAliveMs;
+  server.headersTimeout = clientKeepAliveMs + 5_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !socket.destroyed) {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';

@@ -122,12 +122,27 @@ describe('proxy routing and headers', () => {
     const answer = await keepAliveRequest(proxy.port, '/api/v2.0/keepalive');
     expect(answer.status).toBe(200);
     expect(core.seen[0].url).toBe('/api/v2.0/keepalive');
-    expect(answer.headers['keep-alive']).toBe('timeout=5');
+    expect(answer.headers['keep-alive']).toBe('timeout=95');
 
     const closing = await send(proxy.port, '/api/v2.0/keepalive', { headers: { Connection: 'close' } });
     expect(closing.headers.connection).toBe('close');
     expect(closing.headers['keep-alive']).toBeUndefined();
   });
+
+  it('keeps an idle client connection open past Node\'s default 5 s, so a later request on it still works', async () => {
+    const socket = net.connect(proxy.port, '127.0.0.1');
+    const replies: string[] = [];
+    socket.on('data', (d: Buffer) => replies.push(d.toString()));
+    const ask = () => socket.write('GET /api/v2.0/keepalive HTTP/1.1\r\nHost: registry.test\r\n\r\n');
+    const answered = (n: number) => waitFor(`reply ${n}`, () => replies.join('').split('HTTP/1.1 200').length - 1 >= n);
+    ask();
+    await answered(1);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(socket.destroyed).toBe(false);
+    ask();
+    await answered(2);
+    socket.destroy();
+  }, 20_000);
 
   it('logs one access line per request with its id', async () => {
     info.mockClear();
