@@ -83,6 +83,15 @@ export class UserController {
     return this.users.list(filter, sort, page);
   }
 
+  /**
+   * Any signed-in user may look people up by part of their name (the portal
+   * does it to add members); only ids and names come back, never emails.
+   */
+  async search(caller: Caller, username: string, page: Page): Promise<{ total: number; users: UserRecord[] }> {
+    requireUser(caller);
+    return this.users.list({ username: { value: username, fuzzy: true } }, [{ key: 'username', descending: false }], page);
+  }
+
   /** Admins see anyone; others only themselves (403, so ids of others are not probed). */
   async get(caller: Caller, userId: number): Promise<UserRecord> {
     const me = requireUser(caller);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { AppError } from '@harbor/errors';
 import { z } from 'zod';
 import type { UserController } from '../controllers/user.controller';
 import type { UserFilter, UserSortKey } from '../dao/user.dao';
@@ -47,6 +48,20 @@ export function userRouter(users: UserController): Router {
       const body = parseBody(userCreationReq, req);
       const id = await users.create(callerOf(res), body);
       res.status(201).location(`/api/v2.0/users/${id}`).end();
+    })
+    .all(methodNotAllowed);
+
+  // Before /users/:user_id, which would otherwise take `search` for an id.
+  router
+    .route('/users/search')
+    .get(async (req, res) => {
+      const page = parsePage(req);
+      const username = queryParam(req, 'username');
+      if (!username) throw new AppError('BAD_REQUEST', 'username is required');
+      if (username.length > 255) throw new AppError('BAD_REQUEST', 'username is at most 255 characters');
+      const { total, users: found } = await users.search(callerOf(res), username, page);
+      setListHeaders(req, res, total, page);
+      res.json(found.map((u) => ({ user_id: u.userId, username: u.username })));
     })
     .all(methodNotAllowed);
 
