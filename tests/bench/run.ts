@@ -136,8 +136,11 @@ async function main(): Promise<number> {
         const cpuPerGb: Record<'ours' | 'theirs', number[]> = { ours: [], theirs: [] };
         for (let i = 0; i < settings.pullRuns; i++) {
           const r = await both(`pull x${parallel}`, async (t) => {
-            const { result, cpuSeconds } = await cpuDuring(await t.serverPids(), () => pullBlob(t, `${benchProject}/blob`, pushed[t.key]!, settings.blobBytes, parallel));
-            return { mbps: megabytesPerSecond(result.bytes, result.seconds), cpuPerGb: cpuSeconds / (result.bytes / 1e9) };
+            const { result, cpuSeconds, byPid } = await cpuDuring(await t.serverPids(), () => pullBlob(t, `${benchProject}/blob`, pushed[t.key]!, settings.blobBytes, parallel));
+            const gb = result.bytes / 1e9;
+            const perProcess = [...byPid].map(([pid, cpu]) => `${processName(pid)} ${(cpu / gb).toFixed(2)}`).join(', ');
+            say(`  pull x${parallel} on ${t.key}: ${megabytesPerSecond(result.bytes, result.seconds).toFixed(0)} MB/s; server CPU s per GB: ${perProcess}`);
+            return { mbps: megabytesPerSecond(result.bytes, result.seconds), cpuPerGb: cpuSeconds / gb };
           });
           samples.ours.push(r.ours.mbps);
           samples.theirs.push(r.theirs.mbps);
