@@ -103,6 +103,29 @@ export class UserController {
     return requireUser(caller);
   }
 
+  /** Email, real name and comment: the user themselves or a system admin; the same rules as at creation. */
+  async updateProfile(caller: Caller, userId: number, profile: { email?: string; realname?: string; comment?: string }): Promise<void> {
+    const me = requireUser(caller);
+    if (!me.sysadmin && me.userId !== userId) throw forbidden();
+    const target = await this.mustExist(userId);
+    const email = profile.email ?? target.email ?? '';
+    const realname = profile.realname ?? target.realname;
+    const comment = profile.comment ?? target.comment;
+    const problem =
+      (email !== '' ? emailProblem(email) : null) ??
+      realnameProblem(realname) ??
+      (comment.length > 30 ? 'the comment must be at most 30 characters long' : null);
+    if (problem) throw new AppError('BAD_REQUEST', problem);
+    const owner = email === '' ? undefined : await this.users.findByEmail(email);
+    if (owner && owner.userId !== userId) throw new AppError('CONFLICT', `email ${email} is already used`);
+    try {
+      await this.users.updateProfile(userId, { email: email === '' ? null : email, realname, comment });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new AppError('CONFLICT', `email ${email} is already used`);
+      throw err;
+    }
+  }
+
   async changePassword(caller: Caller, userId: number, change: PasswordChange): Promise<void> {
     const me = requireUser(caller);
     const self = me.userId === userId;

@@ -75,6 +75,14 @@ export class UserDao {
     return { total: Number(counted.total), users: users.map(toRecord) };
   }
 
+  async updateProfile(userId: number, profile: Pick<UserRecord, 'email' | 'realname' | 'comment'>): Promise<void> {
+    await this.db
+      .updateTable('harbor_user')
+      .set({ ...profile, update_time: new Date() })
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
   async updatePassword(userId: number, passwordHash: string): Promise<void> {
     await this.db
       .updateTable('harbor_user')

@@ -25,6 +25,12 @@ const passwordReq = z.object({
 
 const sysadminFlag = z.object({ sysadmin_flag: z.boolean() });
 
+const userProfile = z.object({
+  email: z.string().max(255).optional(),
+  realname: z.string().max(255).optional(),
+  comment: z.string().max(255).optional(),
+});
+
 const sortKeys: readonly UserSortKey[] = ['user_id', 'username', 'email', 'creation_time', 'update_time'];
 
 /** `/users…` of Harbor's API. */
@@ -76,6 +82,11 @@ export function userRouter(users: UserController): Router {
     .route('/users/:user_id')
     .get(async (req, res) => {
       res.json(userResp(await users.get(callerOf(res), pathId(req.params.user_id, 'user_id'))));
+    })
+    .put(async (req, res) => {
+      const id = pathId(req.params.user_id, 'user_id');
+      await users.updateProfile(callerOf(res), id, parseBody(userProfile, req));
+      res.status(200).end();
     })
     .delete(async (req, res) => {
       await users.delete(callerOf(res), pathId(req.params.user_id, 'user_id'));

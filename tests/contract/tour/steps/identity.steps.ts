@@ -135,6 +135,9 @@ export const userSteps: Step[] = [
     status: 200,
   },
   { name: 'the profile change shows', area: 'user-profile', as: 'developer', method: 'GET', path: '/users/current', status: 200, then: (res) => expect(res.json<{ realname: string }>().realname).toBe('Tour Developer') },
+  { name: 'a profile with a malformed email is refused', area: 'user-profile', as: 'developer', method: 'PUT', path: (ctx) => `/users/${ctx.get<number>('developer.id')}`, body: { email: 'not-an-email' }, status: 400 },
+  { name: 'a profile with a wrongly typed field is refused', area: 'user-profile', as: 'developer', method: 'PUT', path: (ctx) => `/users/${ctx.get<number>('developer.id')}`, body: { realname: 42 }, status: 400 },
+  { name: 'anonymous may not update a profile', area: 'user-profile', as: 'anonymous', method: 'PUT', path: (ctx) => `/users/${ctx.get<number>('developer.id')}`, body: { realname: 'x' }, status: 401 },
   { name: 'a user may not update another’s profile', area: 'user-profile', as: 'developer', method: 'PUT', path: (ctx) => `/users/${temp(ctx)}`, body: { realname: 'x' }, status: 403 },
   {
     name: 'admin changes a user’s password',
