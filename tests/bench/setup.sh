@@ -14,6 +14,9 @@ need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v hyperfine >/dev/null || need+=(hyperfine)
 command -v ab >/dev/null || need+=(apache2-utils)
+# curl pulls the blobs; ss finds the server processes whose CPU time is counted.
+command -v curl >/dev/null || need+=(curl)
+command -v ss >/dev/null || need+=(iproute2)
 command -v skopeo >/dev/null || need+=(skopeo)
 
 if [ ${#need[@]} -gt 0 ]; then
