@@ -84,4 +84,24 @@ describe('registry events into artifact stats and the audit log', () => {
     const row = await h.database.db.selectFrom('audit_log').select('project_id').where('username', '=', 'carol').executeTakeFirstOrThrow();
     expect(row.project_id).toBe(0);
   });
+
+  it('adds up a batch of pulls of one artifact into its count, and still audits each pull', async () => {
+    const many = 'library/many';
+    const audited = async () =>
+      Number((await h.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('resource', 'like', `${many}%`).executeTakeFirstOrThrow()).n);
+    await send(...Array.from({ length: 25 }, (_, i) => event('pull', { repository: many, tag: '1', timestamp: `2026-11-23T12:${String(10 + i).padStart(2, '0')}:00.000Z` })));
+    const row = await h.database.db.selectFrom('artifact_stat').selectAll().where('repository_name', '=', many).executeTakeFirst();
+    expect(row?.pull_count).toBe(25);
+    expect(row?.pull_time?.toISOString()).toBe('2026-11-23T12:34:00.000Z');
+    expect(await audited()).toBe(25);
+  });
+
+  it('writes the pulls before a delete of the same artifact in one batch, so the delete wins', async () => {
+    const other = 'library/batched';
+    const statOf = () => h.database.db.selectFrom('artifact_stat').selectAll().where('repository_name', '=', other).executeTakeFirst();
+    await send(event('push', { repository: other, tag: 'x' }), event('pull', { repository: other }), event('delete', { repository: other }));
+    expect(await statOf()).toBeUndefined();
+    await send(event('pull', { repository: other }), event('pull', { repository: other }));
+    expect((await statOf())?.pull_count).toBe(2);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ArtifactStatDao } from '../dao/artifact-stat.dao';
+import type { AuditEntry } from '../dao/audit-log.dao';
 import type { ProjectDao } from '../dao/project.dao';
 import { coreUserAgentPrefix } from '../registry/registry-client';
 import type { AuditLog } from './audit-log';
@@ -19,18 +20,43 @@ export class ArtifactEventListener implements RegistryEventListener {
     private readonly audit: AuditLog,
   ) {}
 
+  /**
+   * One batch from the registry (it batches pulls of busy manifests): pulls
+   * of the same artifact are added up into one row update, and the batch's
+   * audit entries go in one insert. Pushes and deletes keep their order, and
+   * pulls counted before a delete of the same artifact are written before it.
+   */
   async onEvents(events: RegistryEvent[]): Promise<void> {
     const projectNames = [...new Set(events.map((e) => projectOf(e.target.repository)))];
     const projectIds = new Map((await this.projects.findByNames(projectNames)).map((p) => [p.name, p.projectId]));
+    const pulls = new Map<string, { repository: string; digest: string; count: number; at: Date }>();
+    const flushPulls = async (only?: (key: string) => boolean) => {
+      for (const [key, p] of pulls) {
+        if (only && !only(key)) continue;
+        await this.stats.recordPulls(p.repository, p.digest, p.count, p.at);
+        pulls.delete(key);
+      }
+    };
+    const entries: AuditEntry[] = [];
     for (const event of events) {
       const { repository, digest, tag } = event.target;
       const at = eventTime(event);
-      if (event.action === 'push') await this.stats.recordPush(repository, digest, at);
-      else if (event.action === 'pull') await this.stats.recordPulls(repository, digest, 1, at);
-      else if (!tag) await this.stats.forget(repository, digest);
+      const key = `${repository}@${digest}`;
+      if (event.action === 'pull') {
+        const seen = pulls.get(key);
+        if (seen) {
+          seen.count += 1;
+          if (at > seen.at) seen.at = at;
+        } else pulls.set(key, { repository, digest, count: 1, at });
+      } else if (event.action === 'push') {
+        await this.stats.recordPush(repository, digest, at);
+      } else if (!tag) {
+        await flushPulls((k) => k === key);
+        await this.stats.forget(repository, digest);
+      }
 
       if ((event.request?.useragent ?? '').startsWith(coreUserAgentPrefix)) continue;
-      await this.audit.record({
+      entries.push({
         projectId: projectIds.get(projectOf(repository)) ?? 0,
         operation: event.action === 'push' ? 'create' : event.action,
         resourceType: 'artifact',
@@ -38,6 +64,8 @@ export class ArtifactEventListener implements RegistryEventListener {
         username: event.actor?.name || 'anonymous',
       });
     }
+    await flushPulls();
+    if (entries.length > 0) await this.audit.record(...entries);
   }
 }
 

@@ -26,7 +26,12 @@ export class EventLogListener implements RegistryEventListener {
   constructor(private readonly logger: Logger) {}
 
   async onEvents(events: RegistryEvent[]): Promise<void> {
-    for (const event of events) this.logger.info(describeEvent(event));
+    // Pulls are the bulk of events (one per manifest GET): a line each only at debug.
+    for (const event of events) {
+      if (event.action === 'pull') {
+        if (this.logger.isLevelEnabled('debug')) this.logger.debug(describeEvent(event));
+      } else this.logger.info(describeEvent(event));
+    }
   }
 }
 
