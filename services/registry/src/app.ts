@@ -50,7 +50,8 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(requestId());
-  app.use(accessLog(deps.logger));
+  // The proxy logs every request with the same request id; the registry's own line is for debugging.
+  app.use(accessLog(deps.logger, 'debug'));
 
   app.get('/health', healthHandler(deps.health));
   app.post('/internal/uploads/purge', express.json({ limit: '16kb' }), purgeHandler(deps.internalSecret, deps.uploads));
