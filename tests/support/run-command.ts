@@ -6,14 +6,18 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs a real client binary; never throws on a non-zero exit (tests assert on it). */
+/**
+ * Runs a real client binary to its end (killed past `timeoutMs`); never
+ * throws on a non-zero exit, so tests can assert on refusals. A process
+ * ended by a signal reports 128.
+ */
 export function run(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: { ...process.env, ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -23,16 +27,16 @@ export function run(
       clearTimeout(timer);
       reject(err);
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
+      resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr });
     });
     child.stdin.end(options.input ?? '');
   });
 }
 
-/** Fails with the command's own words when it did not succeed. */
+/** Fails with the command's own words (the ends of its output) when it did not succeed. */
 export function ok(result: CommandResult, what: string): CommandResult {
-  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
+  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stderr.slice(-3000)}\n${result.stdout.slice(-2000)}`);
   return result;
 }
