@@ -10,7 +10,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@harbor/(?!service-)([a-z-]+)$': '<rootDir>/packages/$1/src' },
-  testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts', '<rootDir>/prepare/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
+  testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts', '<rootDir>/services/core/portal/src/**/*.test.ts', '<rootDir>/prepare/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
   testTimeout: 30_000,

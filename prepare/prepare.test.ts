@@ -102,6 +102,7 @@ describe('runPrepare', () => {
     expect(core.registryUrl).toBe('http://127.0.0.2:5151');
     expect(core.database).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', password: 'pw', database: 'registry' });
     for (const path of [core.token.privateKeyPath, core.token.publicKeyPath, core.internalSecretPath, core.secretKeyPath]) expect(existsSync(path)).toBe(true);
+    expect(core.portalDirectory).toBe(join(__dirname, '..', 'services', 'core', 'portal', 'dist'));
   });
 
   it('under compose uses service names, 0.0.0.0 and paths inside the containers', async () => {
@@ -113,6 +114,8 @@ describe('runPrepare', () => {
     expect(registry.redisUrl).toBe('redis://redis:6379/0');
     expect(registry.internalSecretPath).toBe('/etc/harbor/secrets/internal_secret');
     expect(registry.log.syslog).toEqual({ host: 'log', port: 1514, protocol: 'udp' });
+    const core = loadServiceConfig(serviceConfigSchemas.core, configPaths.core) as CoreConfig;
+    expect(core.portalDirectory).toBe('/app/services/core/portal/dist');
   });
 
   it('renders s3 storage options and TLS for the proxy', async () => {

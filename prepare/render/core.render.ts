@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { CoreConfig } from '@harbor/config';
 import type { HarborCfg } from '../cfg.schema';
 import type { Topology } from '../topology';
+import { repoInfo } from '../repo-root';
 import { logSinkFor } from './log-sink';
 import { databaseFor, tokenFor } from './shared';
 
@@ -39,8 +41,14 @@ export function renderCore(cfg: HarborCfg, topology: Topology): CoreConfig {
     registryUrl: topology.urls.registry,
     jobserviceUrl: topology.urls.jobservice,
     logCollector: topology.logCollector,
-    portalDirectory: null,
+    portalDirectory: portalDirectoryFor(topology),
     registryStorageProviderName: cfg.registry_storage_provider_name,
     log: logSinkFor('core', cfg, topology),
   };
+}
+
+/** The portal `pnpm build` produces, where core runs: the checkout natively, the image's /app under compose. */
+function portalDirectoryFor(topology: Topology): string {
+  const relative = join('services', 'core', 'portal', 'dist');
+  return topology.mode === 'compose' ? `/app/${relative}` : join(repoInfo().root, relative);
 }

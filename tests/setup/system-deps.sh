@@ -13,6 +13,7 @@ command -v podman >/dev/null || need+=(podman)
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v logger >/dev/null || need+=(bsdutils)
 command -v newuidmap >/dev/null || need+=(uidmap)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 { [ -x /usr/sbin/slapd ] && command -v ldapsearch >/dev/null; } || need+=(slapd ldap-utils)
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }

@@ -22,6 +22,7 @@ import { artifactRouter } from './http/artifact.router';
 import { auditLogRouter } from './http/audit-log.router';
 import { CallerDeps, identifyCaller } from './http/caller.middleware';
 import { landingPage } from './http/landing';
+import { hasPortal, portal } from './http/portal';
 import { ldapRouter } from './http/ldap.router';
 import { memberRouter } from './http/member.router';
 import { notificationRouter } from './http/notification.router';
@@ -57,6 +58,8 @@ export interface CoreAppDeps {
   auditLogs: AuditLogController;
   internalSecret: string;
   version: string;
+  /** The built portal (prepare's `portalDirectory`); null, or not built, serves the landing page at `/`. */
+  portalDirectory: string | null;
   logger: Logger;
 }
 
@@ -89,7 +92,12 @@ export function createApp(deps: CoreAppDeps): Express {
   app.use(sessionRouter(deps.callers.gate, deps.callers.sessions, deps.callers.cookies, deps.logger));
   // The portal's other `/c/` endpoints come with the portal.
   app.use('/c', notFound);
-  app.get('/', landingPage(deps.version));
+  if (deps.portalDirectory && hasPortal(deps.portalDirectory)) {
+    app.use(portal(deps.portalDirectory));
+  } else {
+    if (deps.portalDirectory) deps.logger.warn(`no built portal in ${deps.portalDirectory} (run pnpm build): serving the landing page`);
+    app.get('/', landingPage(deps.version));
+  }
   app.use(notFound);
   app.use(errorRenderer('harbor', deps.logger));
   return app;

@@ -193,6 +193,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       ldap: new LdapController(ldap, provisioner, logger),
       internalSecret,
       version: harborVersion,
+      portalDirectory: config.portalDirectory,
       logger,
     });
 
