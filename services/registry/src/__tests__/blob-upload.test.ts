@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { digestOf } from '@harbor/oci';
 import { waitFor } from '@harbor/testkit';
@@ -35,6 +35,35 @@ async function countSessions(): Promise<number> {
 function uploadDirectories(): string[] {
   const dir = join(h.storageRoot, 'uploads');
   return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/** Sends a request's head and the first part of its body over a raw socket; `rest` sends the remainder and answers the status. */
+async function openRequest(head: string, first: Buffer): Promise<{ rest(bytes: Buffer): Promise<number>; socket: Socket }> {
+  const port = Number(new URL(h.url).port);
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+  let answer = '';
+  const status = new Promise<number>((resolve) => {
+    socket.on('data', (data: Buffer) => {
+      answer += data.toString('latin1');
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      if (match) resolve(Number(match[1]));
+    });
+    socket.on('close', () => resolve(0));
+  });
+  socket.write(head);
+  socket.write(first);
+  return {
+    socket,
+    rest: async (bytes) => {
+      socket.write(bytes);
+      const code = await status;
+      socket.destroy();
+      return code;
+    },
+  };
 }
 
 describe('blob uploads', () => {
@@ -187,6 +216,38 @@ describe('blob uploads', () => {
     expect(await countSessions()).toBe(sessionsBefore);
   });
 
+  it('streams a monolithic POST ?digest= without a session row, and shows the blob only once it is complete', async () => {
+    const bytes = randomBytes(6_000);
+    const digest = digestOf(bytes);
+    const sessionsBefore = await countSessions();
+    const directoriesBefore = uploadDirectories();
+    const request = await openRequest(
+      `POST /v2/${name}/blobs/uploads/?digest=${digest} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth()}\r\n` +
+        `Content-Length: ${bytes.length}\r\n\r\n`,
+      bytes.subarray(0, 2_000),
+    );
+    // The bytes land in an upload directory of their own, with no row to find them by.
+    await waitFor('the one-shot upload to reach storage', () => uploadDirectories().some((d) => !directoriesBefore.includes(d)));
+    expect(await countSessions()).toBe(sessionsBefore);
+    expect(await blobVisible(digest)).toBe(false);
+    expect(await request.rest(bytes.subarray(2_000))).toBe(201);
+    expect(await blobVisible(digest)).toBe(true);
+    expect(await countSessions()).toBe(sessionsBefore);
+    expect(uploadDirectories().filter((d) => !directoriesBefore.includes(d))).toEqual([]);
+  });
+
+  it('leaves no row, no bytes and no blob behind a monolithic POST with the wrong digest', async () => {
+    const bytes = randomBytes(3_000);
+    const claimed = digestOf(randomBytes(3_000));
+    const sessionsBefore = await countSessions();
+    const directoriesBefore = uploadDirectories();
+    const res = await h.http.post(`/v2/${name}/blobs/uploads/?digest=${claimed}`).set('Authorization', auth()).send(bytes);
+    expect([res.status, res.body.errors[0].code]).toEqual([400, 'DIGEST_INVALID']);
+    expect(await countSessions()).toBe(sessionsBefore);
+    expect(uploadDirectories().filter((d) => !directoriesBefore.includes(d))).toEqual([]);
+    expect(await h.db.selectFrom('blob').selectAll().where('digest', 'in', [claimed, digestOf(bytes)]).execute()).toEqual([]);
+  });
+
   it('keeps the bytes of a PATCH cut short, so the client can resume from the reported offset', async () => {
     const { location } = await startUpload();
     const port = Number(new URL(h.url).port);
@@ -288,5 +349,32 @@ describe('upload purge', () => {
     expect(uploadDirectories()).not.toContain(old.uuid);
     expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', old.uuid).executeTakeFirst()).toBeUndefined();
     expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', fresh.uuid).executeTakeFirst()).toBeDefined();
+  });
+
+  it('counts a chunk as activity: a session idle for hours that receives one is kept', async () => {
+    const idle = await startUpload();
+    await h.db.updateTable('blob_upload').set({ update_time: new Date(Date.now() - 3 * 3_600_000) }).where('uuid', '=', idle.uuid).execute();
+    await h.http.patch(idle.location).set('Authorization', auth()).send(randomBytes(50)).expect(202);
+    await h.http.post('/internal/uploads/purge').set('Authorization', `Harbor-Secret ${internalSecret}`).send({ olderThanMinutes: 60 }).expect(200);
+    expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', idle.uuid).executeTakeFirst()).toBeDefined();
+    expect(uploadDirectories()).toContain(idle.uuid);
+  });
+
+  it('removes old upload bytes that have no row (a one-shot upload cut off by a crash), and keeps recent ones', async () => {
+    const plant = (age: number): string => {
+      const uuid = randomUUID();
+      const directory = join(h.storageRoot, 'uploads', uuid);
+      mkdirSync(directory, { recursive: true });
+      writeFileSync(join(directory, 'data'), randomBytes(100));
+      const when = new Date(Date.now() - age);
+      utimesSync(directory, when, when);
+      return uuid;
+    };
+    const crashed = plant(3 * 3_600_000);
+    const recent = plant(0);
+    const res = await h.http.post('/internal/uploads/purge').set('Authorization', `Harbor-Secret ${internalSecret}`).send({ olderThanMinutes: 60 });
+    expect(res.body.purged).toBeGreaterThanOrEqual(1);
+    expect(uploadDirectories()).not.toContain(crashed);
+    expect(uploadDirectories()).toContain(recent);
   });
 });

@@ -4,23 +4,47 @@ export interface UploadRow {
   uuid: string;
   repositoryName: string;
   size: number;
+  /** Touched within the last `freshSeconds`: a write need not refresh it to stay clear of the purge. */
+  fresh: boolean;
 }
+
+/** How recently a session must have been touched to count as fresh. */
+export const freshSeconds = 30;
 
 /** Upload sessions (`blob_upload`); times are set by the database clock so the purge compares like with like. */
 export class UploadDao {
   constructor(private readonly db: Db) {}
 
-  async create(uuid: string, repositoryName: string): Promise<void> {
-    await this.db.insertInto('blob_upload').values({ uuid, repository_name: repositoryName, size: 0 }).execute();
+  /**
+   * Creates the session only when the project exists, in one statement (one
+   * round trip instead of a SELECT and an INSERT). False when it does not.
+   */
+  async createInProject(uuid: string, repositoryName: string, projectName: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('blob_upload')
+      .columns(['uuid', 'repository_name', 'size'])
+      .expression((eb) =>
+        eb
+          .selectFrom('project')
+          .select([sql.val(uuid).as('uuid'), sql.val(repositoryName).as('repository_name'), sql.val(0).as('size')])
+          .where('name', '=', projectName),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async find(uuid: string): Promise<UploadRow | undefined> {
     const row = await this.db
       .selectFrom('blob_upload')
-      .select(['uuid', 'repository_name', 'size'])
+      .select([
+        'uuid',
+        'repository_name',
+        'size',
+        sql<number>`update_time > CURRENT_TIMESTAMP(3) - INTERVAL ${sql.lit(freshSeconds)} SECOND`.as('fresh'),
+      ])
       .where('uuid', '=', uuid)
       .executeTakeFirst();
-    return row && { uuid: row.uuid, repositoryName: row.repository_name, size: Number(row.size) };
+    return row && { uuid: row.uuid, repositoryName: row.repository_name, size: Number(row.size), fresh: Number(row.fresh) === 1 };
   }
 
   async setSize(uuid: string, size: number): Promise<void> {

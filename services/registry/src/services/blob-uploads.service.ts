@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, fail } from '@harbor/errors';
-import { DigestAlgorithm, Digester, ParsedDigest } from '@harbor/oci';
+import { DigestAlgorithm, Digester, ParsedDigest, projectOf } from '@harbor/oci';
 import type { BlobDao, BlobRow } from '../dao/blob.dao';
 import type { UploadDao } from '../dao/upload.dao';
 import { blobDataPath, uploadDataPath, uploadDirectory, uploadsRoot } from '../storage/layout';
@@ -18,6 +18,18 @@ export interface UploadSession {
   repositoryName: string;
   /** Bytes received so far. */
   size: number;
+}
+
+/** A session as the upload steps see it. */
+interface ActiveUpload extends UploadSession {
+  /**
+   * Whether a `blob_upload` row tracks it. A one-shot POST ?digest= has none:
+   * nothing can resume it, and bytes it leaves behind after a crash sit under
+   * /uploads without a row, which the purge's storage walk removes.
+   */
+  tracked: boolean;
+  /** The row was touched moments ago, so a write need not refresh it for the purge. */
+  fresh: boolean;
 }
 
 /** One request body's worth of bytes for an upload. */
@@ -53,61 +65,55 @@ export class BlobUploads {
   constructor(private readonly deps: BlobUploadsDeps) {}
 
   async start(name: string): Promise<UploadSession> {
-    await this.deps.repositories.requireProject(name);
     const uuid = randomUUID();
     // The row first: bytes without a row could only be found by walking storage.
-    await this.deps.uploads.create(uuid, name);
+    // It is only created inside an existing project (checked by the same statement).
+    if (!(await this.deps.uploads.createInProject(uuid, name, projectOf(name)))) {
+      throw fail('NAME_UNKNOWN', `project ${projectOf(name)} not found`, { name });
+    }
     return { uuid, repositoryName: name, size: 0 };
   }
 
   async find(name: string, uuid: string): Promise<UploadSession> {
-    const row = uuidPattern.test(uuid) ? await this.deps.uploads.find(uuid) : undefined;
-    // An upload is only visible through the repository it was started in.
-    if (!row || row.repositoryName !== name) throw fail('BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry', { uuid });
-    return row;
+    const { uuid: id, repositoryName, size } = await this.active(name, uuid);
+    return { uuid: id, repositoryName, size };
   }
 
   /** PATCH: appends a chunk; answers the new size. */
   async append(name: string, uuid: string, chunk: Chunk): Promise<UploadSession> {
     return this.deps.locks.run(uuid, async () => {
-      const session = await this.find(name, uuid);
+      const session = await this.active(name, uuid);
       const size = await this.write(session, chunk, 'sha256', false);
-      return { ...session, size };
+      return { uuid: session.uuid, repositoryName: session.repositoryName, size };
     });
   }
 
   /** PUT ?digest=: appends the last chunk if any, verifies, publishes. */
   async finish(name: string, uuid: string, digest: ParsedDigest, chunk: Chunk | null): Promise<BlobRow> {
-    return this.deps.locks.run(uuid, async () => {
-      const session = await this.find(name, uuid);
-      const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.sync(session);
-      const digester = this.deps.hashes.take(uuid, size);
-      const actual =
-        digester && digester.algorithm === digest.algorithm ? digester.digest() : await this.rehash(uuid, digest.algorithm);
-      if (actual !== digest.digest) {
-        await this.discard(uuid);
-        throw fail('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: digest.digest });
-      }
-      await this.publish(name, digest, size, uuid);
-      return { digest: digest.digest, size };
-    });
+    return this.deps.locks.run(uuid, async () => this.complete(await this.active(name, uuid), digest, chunk));
   }
 
-  /** POST ?digest=: the whole blob in one request. Nothing is kept if it fails: there is no session to resume. */
+  /**
+   * POST ?digest=: the whole blob in one request. There is no session to
+   * resume, so no row either: the bytes go under /uploads/<fresh uuid> and
+   * are either published or removed before the answer; after a crash they
+   * are a row-less upload directory, invisible, which the purge removes.
+   */
   async monolithic(name: string, digest: ParsedDigest, chunk: Chunk): Promise<BlobRow> {
-    const session = await this.start(name);
+    // Checked before a byte is read, as a session start would.
+    await this.deps.repositories.requireProject(name);
+    const session: ActiveUpload = { uuid: randomUUID(), repositoryName: name, size: 0, tracked: false, fresh: true };
     try {
-      return await this.finish(name, session.uuid, digest, chunk);
+      return await this.complete(session, digest, chunk);
     } catch (err) {
-      await this.discard(session.uuid).catch(() => undefined);
+      await this.discard(session).catch(() => undefined);
       throw err;
     }
   }
 
   async cancel(name: string, uuid: string): Promise<void> {
     await this.deps.locks.run(uuid, async () => {
-      await this.find(name, uuid);
-      await this.discard(uuid);
+      await this.discard(await this.active(name, uuid));
     });
   }
 
@@ -115,7 +121,7 @@ export class BlobUploads {
   async purge(minutes: number): Promise<number> {
     let purged = 0;
     for (const uuid of await this.deps.uploads.idleFor(minutes)) {
-      await this.deps.locks.run(uuid, () => this.discard(uuid));
+      await this.deps.locks.run(uuid, () => this.discard({ uuid, tracked: true }));
       purged++;
     }
     const cutoff = Date.now() - minutes * 60_000;
@@ -130,11 +136,41 @@ export class BlobUploads {
     return purged;
   }
 
+  private async active(name: string, uuid: string): Promise<ActiveUpload> {
+    const row = uuidPattern.test(uuid) ? await this.deps.uploads.find(uuid) : undefined;
+    // An upload is only visible through the repository it was started in.
+    if (!row || row.repositoryName !== name) throw fail('BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry', { uuid });
+    return { uuid: row.uuid, repositoryName: row.repositoryName, size: row.size, tracked: true, fresh: row.fresh };
+  }
+
+  /** The final step: the last chunk if any, made durable, verified, published. */
+  private async complete(session: ActiveUpload, digest: ParsedDigest, chunk: Chunk | null): Promise<BlobRow> {
+    const { uuid } = session;
+    const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.sync(session);
+    const digester = this.deps.hashes.take(uuid, size);
+    const actual =
+      digester && digester.algorithm === digest.algorithm ? digester.digest() : await this.rehash(uuid, digest.algorithm);
+    if (actual !== digest.digest) {
+      await this.discard(session);
+      throw fail('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: digest.digest });
+    }
+    try {
+      await this.publish(session.repositoryName, digest, size, session);
+    } catch (err) {
+      // The final write did not record its size (publish deletes the row); a client that resumes needs it.
+      if (session.tracked) await this.deps.uploads.setSize(uuid, size).catch(() => undefined);
+      throw err;
+    }
+    return { digest: digest.digest, size };
+  }
+
   /**
    * Appends one request body at the current end of the upload, hashing on the
    * way when this process holds the running hash. Answers the new size.
+   * `durable` marks the final PUT's body: fsynced, and its size not recorded
+   * in the row, which publish or discard removes right after.
    */
-  private async write(session: UploadSession, chunk: Chunk, algorithm: DigestAlgorithm, durable: boolean): Promise<number> {
+  private async write(session: ActiveUpload, chunk: Chunk, algorithm: DigestAlgorithm, durable: boolean): Promise<number> {
     const { uuid } = session;
     if (chunk.range === 'invalid') throw rangeInvalid(session, 'malformed Content-Range');
     if (chunk.range) {
@@ -147,11 +183,12 @@ export class BlobUploads {
     const announcedEnd = chunk.range ? chunk.range.end + 1 : chunk.contentLength !== null ? session.size + chunk.contentLength : 0;
     if (max > 0 && announcedEnd > max) {
       // Refused before a byte is read; the upload could never finish, so it goes.
-      await this.discard(uuid);
+      await this.discard(session);
       throw blobTooLarge(max);
     }
-    // A long chunk keeps the session fresh for the purge.
-    await this.deps.uploads.setSize(uuid, session.size);
+    // A long chunk keeps the session fresh for the purge; a row touched moments
+    // ago (a session just started) is fresh already.
+    if (session.tracked && !session.fresh) await this.deps.uploads.setSize(uuid, session.size);
     const digester = this.deps.hashes.take(uuid, session.size) ?? (session.size === 0 ? new Digester(algorithm) : undefined);
     const writer = await this.deps.storage.writer(uploadDataPath(uuid), true);
     try {
@@ -164,19 +201,18 @@ export class BlobUploads {
       writer.destroy();
       if (err instanceof AppError && err.code === 'SIZE_INVALID') {
         // A body without a length that grew past the limit: nothing of it can ever be published.
-        await this.discard(uuid);
+        await this.discard(session);
         throw err;
       }
       // Keep what reached storage so the client can resume from the real offset.
-      await this.deps.uploads.setSize(uuid, await this.storedSize(uuid)).catch(() => undefined);
+      if (session.tracked) await this.deps.uploads.setSize(uuid, await this.storedSize(uuid)).catch(() => undefined);
       throw asUploadError(err);
     }
     const size = writer.size;
-    await this.deps.uploads.setSize(uuid, size);
+    const short = chunk.range !== null && size - session.size !== chunk.range.end - chunk.range.start + 1;
+    if (session.tracked && (!durable || short)) await this.deps.uploads.setSize(uuid, size);
     if (digester) this.deps.hashes.put(uuid, digester, size);
-    if (chunk.range && size - session.size !== chunk.range.end - chunk.range.start + 1) {
-      throw rangeInvalid({ ...session, size }, 'chunk length did not match its Content-Range');
-    }
+    if (short) throw rangeInvalid({ ...session, size }, 'chunk length did not match its Content-Range');
     return size;
   }
 
@@ -209,7 +245,8 @@ export class BlobUploads {
    * first, ours are dropped instead of moved. The rows follow the bytes, so a
    * crash in between leaves unreferenced bytes for GC, never a row without bytes.
    */
-  private async publish(name: string, digest: ParsedDigest, size: number, uuid: string): Promise<void> {
+  private async publish(name: string, digest: ParsedDigest, size: number, session: Pick<ActiveUpload, 'uuid' | 'tracked'>): Promise<void> {
+    const { uuid } = session;
     const repositoryId = await this.deps.repositories.ensure(name);
     const target = blobDataPath(digest);
     const present = await this.deps.storage.stat(target).then(
@@ -218,16 +255,16 @@ export class BlobUploads {
     );
     if (present) await this.deps.storage.delete(uploadDataPath(uuid)).catch(ignoreNotFound);
     else await this.deps.storage.move(uploadDataPath(uuid), target);
-    await this.deps.blobs.publish(repositoryId, { digest: digest.digest, size }, uuid);
+    await this.deps.blobs.publish(repositoryId, { digest: digest.digest, size }, session.tracked ? uuid : null);
     this.deps.hashes.forget(uuid);
     await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
   }
 
   /** Bytes first, then the row: a crash in between leaves a row the purge cleans up. */
-  private async discard(uuid: string): Promise<void> {
+  private async discard({ uuid, tracked }: Pick<ActiveUpload, 'uuid' | 'tracked'>): Promise<void> {
     this.deps.hashes.forget(uuid);
     await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
-    await this.deps.uploads.delete(uuid);
+    if (tracked) await this.deps.uploads.delete(uuid);
   }
 }
 

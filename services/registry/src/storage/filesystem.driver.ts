@@ -101,9 +101,8 @@ export class FilesystemDriver implements StorageDriver {
   }
 
   async delete(path: string): Promise<void> {
-    const local = this.local(path);
-    await notFoundAs(path, () => stat(local));
-    await rm(local, { recursive: true, force: true });
+    // Without `force`, rm itself reports a missing path: no stat first.
+    await notFoundAs(path, () => rm(this.local(path), { recursive: true }));
   }
 
   async walk(path: string, visit: (info: FileInfo) => Promise<void> | void): Promise<void> {
