@@ -14,6 +14,8 @@ command -v dockerd >/dev/null || need+=(docker.io)
 command -v logger >/dev/null || need+=(bsdutils)
 command -v newuidmap >/dev/null || need+=(uidmap)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# A CJK font, so the portal's Chinese screenshots show characters, not boxes.
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 { [ -x /usr/sbin/slapd ] && command -v ldapsearch >/dev/null; } || need+=(slapd ldap-utils)
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }

@@ -15,7 +15,7 @@ import { SessionProvider, useSession } from './session';
 export function App() {
   const { language } = useI18n();
   return (
-    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff' } }}>
+    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff' } }} button={{ autoInsertSpace: false }}>
       <AntApp>
         <SessionProvider>
           <Routes>

@@ -21,7 +21,7 @@ export const en = {
   'projects.repoCount': 'Repositories',
   'projects.creationTime': 'Created',
   'projects.empty': 'No projects yet. Create one with "New project".',
-  'projects.total': '{total} projects',
+  'projects.total': 'Total: {total}',
   'createProject.title': 'New project',
   'createProject.name': 'Project name',
   'createProject.nameRequired': 'Enter a project name',

@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { tempDir } from '@harbor/testkit';
+import { RunningSuite, startSuite } from '../support/suite';
+
+jest.setTimeout(180_000);
+
+const chromiumPath = process.env.HARBOR_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const artifacts = resolve(__dirname, '..', 'artifacts', 'portal');
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * The portal in Debian's headless Chromium, against the whole suite through
+ * the proxy (`pnpm build` first: it builds the portal that prepare points
+ * core at). The steps run in order in one browser, each leaving a
+ * screenshot under tests/artifacts/portal/.
+ */
+describe('web portal in a real browser', () => {
+  let suite: RunningSuite;
+  let context: BrowserContext;
+  let page: Page;
+  const profile = tempDir('harbor-chromium-');
+  const project = `portal-e2e-${randomBytes(3).toString('hex')}`;
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  }
+
+  async function adminGet(path: string): Promise<Response> {
+    return fetch(`${suite.url}${path}`, { headers: { authorization: `Basic ${Buffer.from(`admin:${suite.adminPassword}`).toString('base64')}` } });
+  }
+
+  function row(name: string) {
+    return page.locator('tr.ant-table-row', { has: page.getByRole('cell', { name, exact: true }) });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    suite = await startSuite();
+    context = await chromium.launchPersistentContext(profile.path, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await suite?.stop();
+    profile.remove();
+  });
+
+  it('sends a signed-out visitor to sign in, then back to the projects, where library is listed as public', async () => {
+    await page.goto(`${suite.url}/harbor/projects`);
+    await page.waitForURL(/\/account\/sign-in\?redirect=/);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).not.toMatch(/[{}]/);
+    await shot('01-sign-in-refused');
+
+    await page.getByLabel('Password').fill(suite.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${suite.url}/harbor/projects`);
+    await page.getByTestId('current-user').getByText('admin').waitFor();
+    await row('library').waitFor();
+    expect(await row('library').getByTestId('access-badge').innerText()).toBe('Public');
+    await shot('02-projects');
+  });
+
+  it('checks the project name as it is typed and creates a private project', async () => {
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog');
+    const name = dialog.getByLabel('Project name');
+    await name.fill('Bad_Name');
+    await dialog.getByText('Lower-case letters and digits', { exact: false }).waitFor();
+    await shot('03-name-rule');
+
+    await name.fill('library');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText('the project named library already exists').waitFor();
+    await shot('04-duplicate-in-words');
+
+    await name.fill(project);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await row(project).waitFor();
+    expect(await row(project).getByTestId('access-badge').innerText()).toBe('Private');
+    await shot('05-created-private');
+
+    const created = (await (await adminGet(`/api/v2.0/projects/${project}`)).json()) as { metadata: { public: string } };
+    expect(created.metadata.public).toBe('false');
+  });
+
+  it('switches to Chinese and shows Chinese labels', async () => {
+    await page.getByTestId('language-switcher').click();
+    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await page.getByRole('button', { name: '新建项目' }).waitFor();
+    expect(await row(project).getByTestId('access-badge').innerText()).toBe('私有');
+    expect(await page.getByRole('columnheader', { name: '访问级别' }).count()).toBe(1);
+    await shot('06-chinese');
+  });
+
+  it('keeps a deep link, the search and the language across a reload', async () => {
+    await page.goto(`${suite.url}/harbor/projects?name=${project}`);
+    await row(project).waitFor();
+    await page.reload();
+    expect(page.url()).toBe(`${suite.url}/harbor/projects?name=${project}`);
+    await row(project).waitFor();
+    expect(await page.locator('tr.ant-table-row').count()).toBe(1);
+    expect(await page.getByPlaceholder('按名称搜索项目').inputValue()).toBe(project);
+    await page.getByRole('button', { name: '新建项目' }).waitFor();
+    await shot('07-deep-link-reloaded');
+
+    const info = (await (await fetch(`${suite.url}/api/v2.0/systeminfo`)).json()) as { harbor_version: string };
+    await page.goto(`${suite.url}/harbor/about`);
+    await page.reload();
+    expect(await page.getByTestId('harbor-version').innerText()).toBe(info.harbor_version);
+    await page.getByText('关于 Harbor').waitFor();
+    await shot('08-about');
+  });
+
+  it('signs out, and the session is gone', async () => {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(/\/account\/sign-in/);
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    await shot('09-signed-out');
+
+    await page.goto(`${suite.url}/harbor/projects`);
+    await page.waitForURL(/\/account\/sign-in\?redirect=/);
+    const current = await page.request.get(`${suite.url}/api/v2.0/users/current`);
+    expect(current.status()).toBe(401);
+  });
+});
