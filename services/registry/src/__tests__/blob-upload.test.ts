@@ -248,6 +248,17 @@ describe('blob uploads', () => {
     expect(await h.db.selectFrom('blob').selectAll().where('digest', 'in', [claimed, digestOf(bytes)]).execute()).toEqual([]);
   });
 
+  it('publishes into a repository deleted while the upload was under way, making it again', async () => {
+    const repository = 'library/vanishing';
+    await pushBlob(h, repository, randomBytes(100));
+    const { location } = await startUpload(repository);
+    await h.db.deleteFrom('repository').where('name', '=', repository).execute();
+    const bytes = randomBytes(1_024);
+    const digest = digestOf(bytes);
+    await h.http.put(`${location}?digest=${digest}`).set('Authorization', h.bearer(all(repository))).send(bytes).expect(201);
+    expect(await blobVisible(digest, repository)).toBe(true);
+  });
+
   it('keeps the bytes of a PATCH cut short, so the client can resume from the reported offset', async () => {
     const { location } = await startUpload();
     const port = Number(new URL(h.url).port);

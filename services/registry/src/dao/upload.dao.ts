@@ -6,6 +6,8 @@ export interface UploadRow {
   size: number;
   /** Touched within the last `freshSeconds`: a write need not refresh it to stay clear of the purge. */
   fresh: boolean;
+  /** The id of the repository the upload goes to, when that repository exists already. */
+  repositoryId: number | null;
 }
 
 /** How recently a session must have been touched to count as fresh. */
@@ -33,18 +35,29 @@ export class UploadDao {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  /** The session, with its repository's id when there is one (saves the final PUT a lookup of its own). */
   async find(uuid: string): Promise<UploadRow | undefined> {
     const row = await this.db
-      .selectFrom('blob_upload')
+      .selectFrom('blob_upload as bu')
+      .leftJoin('repository as r', 'r.name', 'bu.repository_name')
       .select([
-        'uuid',
-        'repository_name',
-        'size',
-        sql<number>`update_time > CURRENT_TIMESTAMP(3) - INTERVAL ${sql.lit(freshSeconds)} SECOND`.as('fresh'),
+        'bu.uuid',
+        'bu.repository_name',
+        'bu.size',
+        'r.repository_id',
+        sql<number>`bu.update_time > CURRENT_TIMESTAMP(3) - INTERVAL ${sql.lit(freshSeconds)} SECOND`.as('fresh'),
       ])
-      .where('uuid', '=', uuid)
+      .where('bu.uuid', '=', uuid)
       .executeTakeFirst();
-    return row && { uuid: row.uuid, repositoryName: row.repository_name, size: Number(row.size), fresh: Number(row.fresh) === 1 };
+    return (
+      row && {
+        uuid: row.uuid,
+        repositoryName: row.repository_name,
+        size: Number(row.size),
+        fresh: Number(row.fresh) === 1,
+        repositoryId: row.repository_id ?? null,
+      }
+    );
   }
 
   async setSize(uuid: string, size: number): Promise<void> {

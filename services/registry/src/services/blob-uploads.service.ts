@@ -30,6 +30,8 @@ interface ActiveUpload extends UploadSession {
   tracked: boolean;
   /** The row was touched moments ago, so a write need not refresh it for the purge. */
   fresh: boolean;
+  /** The repository's id when it existed as the request began; null until its first blob. */
+  repositoryId: number | null;
 }
 
 /** One request body's worth of bytes for an upload. */
@@ -100,9 +102,17 @@ export class BlobUploads {
    * are a row-less upload directory, invisible, which the purge removes.
    */
   async monolithic(name: string, digest: ParsedDigest, chunk: Chunk): Promise<BlobRow> {
-    // Checked before a byte is read, as a session start would.
-    await this.deps.repositories.requireProject(name);
-    const session: ActiveUpload = { uuid: randomUUID(), repositoryName: name, size: 0, tracked: false, fresh: true };
+    // Checked before a byte is read, as a session start would: an existing repository implies its project.
+    const repository = await this.deps.repositories.find(name);
+    if (!repository) await this.deps.repositories.requireProject(name);
+    const session: ActiveUpload = {
+      uuid: randomUUID(),
+      repositoryName: name,
+      size: 0,
+      tracked: false,
+      fresh: true,
+      repositoryId: repository?.repositoryId ?? null,
+    };
     try {
       return await this.complete(session, digest, chunk);
     } catch (err) {
@@ -140,7 +150,7 @@ export class BlobUploads {
     const row = uuidPattern.test(uuid) ? await this.deps.uploads.find(uuid) : undefined;
     // An upload is only visible through the repository it was started in.
     if (!row || row.repositoryName !== name) throw fail('BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry', { uuid });
-    return { uuid: row.uuid, repositoryName: row.repositoryName, size: row.size, tracked: true, fresh: row.fresh };
+    return { ...row, tracked: true };
   }
 
   /** The final step: the last chunk if any, made durable, verified, published. */
@@ -155,7 +165,7 @@ export class BlobUploads {
       throw fail('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: digest.digest });
     }
     try {
-      await this.publish(session.repositoryName, digest, size, session);
+      await this.publish(digest, size, session);
     } catch (err) {
       // The final write did not record its size (publish deletes the row); a client that resumes needs it.
       if (session.tracked) await this.deps.uploads.setSize(uuid, size).catch(() => undefined);
@@ -245,9 +255,9 @@ export class BlobUploads {
    * first, ours are dropped instead of moved. The rows follow the bytes, so a
    * crash in between leaves unreferenced bytes for GC, never a row without bytes.
    */
-  private async publish(name: string, digest: ParsedDigest, size: number, session: Pick<ActiveUpload, 'uuid' | 'tracked'>): Promise<void> {
+  private async publish(digest: ParsedDigest, size: number, session: ActiveUpload): Promise<void> {
     const { uuid } = session;
-    const repositoryId = await this.deps.repositories.ensure(name);
+    const { repositoryName } = session;
     const target = blobDataPath(digest);
     const present = await this.deps.storage.stat(target).then(
       (info) => info.size === size,
@@ -255,7 +265,17 @@ export class BlobUploads {
     );
     if (present) await this.deps.storage.delete(uploadDataPath(uuid)).catch(ignoreNotFound);
     else await this.deps.storage.move(uploadDataPath(uuid), target);
-    await this.deps.blobs.publish(repositoryId, { digest: digest.digest, size }, session.tracked ? uuid : null);
+    const blob = { digest: digest.digest, size };
+    const uploadRow = session.tracked ? uuid : null;
+    if (session.repositoryId === null) {
+      await this.deps.blobs.publish(await this.deps.repositories.ensure(repositoryName), blob, uploadRow);
+    } else {
+      // The id was read as the request began; a repository deleted since then fails
+      // the link's foreign key (nothing is committed), and it is made again.
+      await this.deps.blobs
+        .publish(session.repositoryId, blob, uploadRow)
+        .catch(async () => this.deps.blobs.publish(await this.deps.repositories.ensure(repositoryName), blob, uploadRow));
+    }
     this.deps.hashes.forget(uuid);
     await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
   }
