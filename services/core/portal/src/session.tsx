@@ -1,6 +1,6 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { CurrentUser, currentUser } from './api/session.api';
-import { ApiError } from './api/http';
+import { ApiError, onSessionLost } from './api/http';
 
 interface Session {
   /** undefined while the first check runs, null when nobody is signed in. */
@@ -26,6 +26,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     refresh().catch(() => setUser(null));
   }, [refresh]);
+  // Expired mid-visit: drop the user, and RequireUser sends them to sign-in with the page to come back to.
+  useEffect(() => onSessionLost(() => setUser(null)), []);
   return <SessionContext.Provider value={{ user, refresh, clear }}>{children}</SessionContext.Provider>;
 }
 

@@ -14,6 +14,17 @@ export class ApiError extends Error {
 }
 
 const csrfHeader = 'X-Harbor-CSRF-Token';
+
+type Listener = () => void;
+const sessionLostListeners = new Set<Listener>();
+
+/** Called when an API call answers 401: the session expired or was signed out elsewhere. Returns an unsubscribe. */
+export function onSessionLost(listener: Listener): () => void {
+  sessionLostListeners.add(listener);
+  return () => {
+    sessionLostListeners.delete(listener);
+  };
+}
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function csrfToken(): string | undefined {
@@ -46,7 +57,11 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   } catch {
     throw new ApiError(0, 'NETWORK', '');
   }
-  if (!res.ok) throw await errorOf(res);
+  if (!res.ok) {
+    // A refused sign-in (/c/login) is a wrong password, not a lost session.
+    if (res.status === 401 && path.startsWith('/api/')) sessionLostListeners.forEach((listener) => listener());
+    throw await errorOf(res);
+  }
   return res;
 }
 
