@@ -135,11 +135,25 @@ describe('web portal in a real browser', () => {
     await shot('08-about');
   });
 
+  it('sends the user to sign in when the session lapses, and back to the page they went to', async () => {
+    // The session ends behind the page's back (as after 30 idle minutes); the browser's cookie jar is shared.
+    expect((await page.request.get(`${suite.url}/c/log_out`)).status()).toBe(200);
+    expect(page.url()).toBe(`${suite.url}/harbor/about`);
+    await page.getByRole('link', { name: '项目' }).click();
+    await page.waitForURL(`${suite.url}/account/sign-in?redirect=${encodeURIComponent('/harbor/projects')}`);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill(suite.adminPassword);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${suite.url}/harbor/projects`);
+    await row(project).waitFor();
+    await shot('09-back-after-expiry');
+  });
+
   it('signs out, and the session is gone', async () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL(/\/account\/sign-in/);
     await page.getByRole('button', { name: '登录' }).waitFor();
-    await shot('09-signed-out');
+    await shot('10-signed-out');
 
     await page.goto(`${suite.url}/harbor/projects`);
     await page.waitForURL(/\/account\/sign-in\?redirect=/);

@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { ReactNode } from 'react';
+import { ReactNode, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useI18n } from './i18n/i18n';
 import { AboutPage } from './pages/about.page';
@@ -35,8 +35,13 @@ export function App() {
 
 /** Signed-out visitors go to sign-in, which brings them back to where they were. */
 function RequireUser({ children }: { children: ReactNode }) {
-  const { user } = useSession();
+  const { user, refresh } = useSession();
   const location = useLocation();
+  const signedIn = Boolean(user);
+  // Lists readable anonymously still answer 200 once a session lapses, so each page change asks who is signed in.
+  useEffect(() => {
+    if (signedIn) refresh().catch(() => undefined);
+  }, [location.pathname]);
   if (user === undefined) return <Spin fullscreen />;
   if (user === null) {
     const back = location.pathname + location.search;
