@@ -127,6 +127,13 @@ describe('web portal in a real browser', () => {
     await page.getByRole('button', { name: '新建项目' }).waitFor();
     await shot('07-deep-link-reloaded');
 
+    // A narrow window: the table scrolls inside itself, the page never sideways.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await row(project).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot('07b-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     const info = (await (await fetch(`${suite.url}/api/v2.0/systeminfo`)).json()) as { harbor_version: string };
     await page.goto(`${suite.url}/harbor/about`);
     await page.reload();
