@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { digestOf } from '@harbor/oci';
@@ -307,8 +307,12 @@ describe('blob uploads', () => {
     const bytes = randomBytes(1_234);
     const digest = await pushBlob(h, 'library/one', bytes);
     await pushBlob(h, 'team/two', bytes);
-    const hex = digest.slice(7);
-    expect(readdirSync(join(h.storageRoot, 'blobs', 'sha256', hex.slice(0, 2)))).toEqual([hex]);
+    // Every stored file holding these bytes, wherever it is: exactly one, at the digest's path.
+    const copies = (readdirSync(h.storageRoot, { recursive: true }) as string[]).filter((path) => {
+      const full = join(h.storageRoot, path);
+      return statSync(full).isFile() && statSync(full).size === bytes.length && readFileSync(full).equals(bytes);
+    });
+    expect(copies).toEqual([join('blobs', 'sha256', digest.slice(7, 9), digest.slice(7), 'data')]);
     const links = await h.db.selectFrom('repository_blob').select('repository_id').where('digest', '=', digest).execute();
     expect(links).toHaveLength(2);
   });
