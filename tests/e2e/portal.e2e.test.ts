@@ -5,7 +5,7 @@ import { BrowserContext, chromium, Page } from 'playwright-core';
 import { tempDir } from '@harbor/testkit';
 import { RunningSuite, startSuite } from '../support/suite';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const chromiumPath = process.env.HARBOR_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const artifacts = resolve(__dirname, '..', 'artifacts', 'portal');
@@ -56,6 +56,8 @@ describe('web portal in a real browser', () => {
       locale: 'en-US',
     });
     page = context.pages()[0] ?? (await context.newPage());
+    // CI runs this beside the other end-to-end suites on two cores: give each browser step room.
+    page.setDefaultTimeout(90_000);
   });
 
   afterAll(async () => {
@@ -93,6 +95,8 @@ describe('web portal in a real browser', () => {
     await shot('03-name-rule');
 
     await name.fill('library');
+    // The rule message collapses as the name becomes valid; clicking while the footer still moves can miss.
+    await dialog.getByText('Lower-case letters and digits', { exact: false }).waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.getByText('the project named library already exists').waitFor();
     await shot('04-duplicate-in-words');
