@@ -4,6 +4,7 @@ import { harborContract } from '../support/harbor-contract';
 import { RunningSuite, startSuite } from '../support/suite';
 import { ldapSteps } from './tour/steps/ldap.steps';
 import { Tour, TourContext } from './tour/tour';
+import { ldapCfgFor } from '../support/ldap-cfg';
 
 jest.setTimeout(120_000);
 
@@ -22,20 +23,7 @@ describe('the API tour in ldap_auth, checked against Harbor’s swagger', () => 
       ],
       groups: [{ cn: 'developers', members: ['ldapdev'] }],
     });
-    suite = await startSuite({
-      auth_mode: 'ldap_auth',
-      ldap_url: slapd.url,
-      ldap_searchdn: slapd.rootDn,
-      ldap_search_pwd: slapd.rootPassword,
-      ldap_basedn: slapd.peopleDn,
-      ldap_filter: '(objectClass=inetOrgPerson)',
-      ldap_uid: 'uid',
-      ldap_scope: '2',
-      ldap_timeout: '5',
-      ldap_group_basedn: slapd.groupsDn,
-      ldap_group_filter: '(objectClass=groupOfNames)',
-      ldap_group_gid: 'cn',
-    });
+    suite = await startSuite(ldapCfgFor(slapd));
     const ctx = new TourContext(suite.url, randomBytes(3).toString('hex'), () => suite.output('core'));
     ctx.credentials.set('admin', { username: 'admin', password: suite.adminPassword });
     ctx.credentials.set('developer', { username: 'ldapdev', password: 'Dev-pass-1' });

@@ -3,6 +3,7 @@ import { Slapd, startSlapd } from '@harbor/testkit';
 import { writeScratchContext } from '../support/oci-layout';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
+import { ldapCfgFor } from '../support/ldap-cfg';
 
 jest.setTimeout(300_000);
 
@@ -41,20 +42,7 @@ describe('LDAP users with podman against the whole suite', () => {
       ],
       groups: [{ cn: 'developers', members: ['ldapdev'] }],
     });
-    suite = await startSuite({
-      auth_mode: 'ldap_auth',
-      ldap_url: slapd.url,
-      ldap_searchdn: slapd.rootDn,
-      ldap_search_pwd: slapd.rootPassword,
-      ldap_basedn: slapd.peopleDn,
-      ldap_filter: '(objectClass=inetOrgPerson)',
-      ldap_uid: 'uid',
-      ldap_scope: '2',
-      ldap_timeout: '5',
-      ldap_group_basedn: slapd.groupsDn,
-      ldap_group_filter: '(objectClass=groupOfNames)',
-      ldap_group_gid: 'cn',
-    });
+    suite = await startSuite(ldapCfgFor(slapd));
   });
   afterAll(async () => {
     await suite?.stop();
