@@ -1,24 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { tempDir } from '@harbor/testkit';
+import { Page } from 'playwright-core';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signOutThroughPortal } from '../support/portal-browser';
 import { RunningSuite, startSuite } from '../support/suite';
 
 jest.setTimeout(300_000);
-
-const chromiumPath = process.env.HARBOR_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const artifacts = resolve(__dirname, '..', 'artifacts', 'portal');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * The portal in Debian's headless Chromium, against the whole suite through
@@ -28,42 +13,25 @@ const chromiumArgs = [
  */
 describe('web portal in a real browser', () => {
   let suite: RunningSuite;
-  let context: BrowserContext;
+  let browser: PortalBrowser;
   let page: Page;
-  const profile = tempDir('harbor-chromium-');
   const project = `portal-e2e-${randomBytes(3).toString('hex')}`;
-
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  }
+  const shot = (name: string) => browser.shot(name);
+  const row = (name: string) => browser.row(name);
 
   async function adminGet(path: string): Promise<Response> {
     return fetch(`${suite.url}${path}`, { headers: { authorization: `Basic ${Buffer.from(`admin:${suite.adminPassword}`).toString('base64')}` } });
   }
 
-  function row(name: string) {
-    return page.locator('tr.ant-table-row', { has: page.getByRole('cell', { name, exact: true }) });
-  }
-
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
     suite = await startSuite();
-    context = await chromium.launchPersistentContext(profile.path, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // CI runs this beside the other end-to-end suites on two cores: give each browser step room.
-    page.setDefaultTimeout(90_000);
+    browser = await openPortalBrowser({ prefix: 'basics' });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await suite?.stop();
-    profile.remove();
   });
 
   it('sends a signed-out visitor to sign in, then back to the projects, where library is listed as public', async () => {
@@ -132,9 +100,8 @@ describe('web portal in a real browser', () => {
     await shot('07-deep-link-reloaded');
 
     // A narrow window: the table scrolls inside itself, the page never sideways.
-    await page.setViewportSize({ width: 390, height: 800 });
+    await expectNoSidewaysScroll(page);
     await row(project).waitFor();
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot('07b-narrow');
     await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -161,8 +128,7 @@ describe('web portal in a real browser', () => {
   });
 
   it('signs out, and the session is gone', async () => {
-    await page.getByRole('button', { name: '退出登录' }).click();
-    await page.waitForURL(/\/account\/sign-in/);
+    await signOutThroughPortal(page, '退出登录');
     await page.getByRole('button', { name: '登录' }).waitFor();
     await shot('10-signed-out');
 

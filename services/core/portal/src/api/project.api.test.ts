@@ -1,30 +1,20 @@
 import { ApiError } from './http';
 import { createProject, listProjects, validProjectName } from './project.api';
 import { errorText } from './error-text';
+import { fetchStandIn } from './fetch-stand-in';
 
 /** The API client against a stand-in `fetch`: what it sends, and what it makes of the answers. */
 describe('portal API client', () => {
-  const calls: { url: string; init: { method?: string; headers?: Record<string, string>; body?: string } }[] = [];
-  let answer: () => Response;
-  const realFetch = globalThis.fetch;
-
-  beforeAll(() => {
-    (globalThis as unknown as { document: { cookie: string } }).document = { cookie: 'sid=x; __csrf=tok%2Fen' };
-    globalThis.fetch = (async (url: string, init: (typeof calls)[number]['init']) => {
-      calls.push({ url, init });
-      return answer();
-    }) as unknown as typeof fetch;
-  });
-  afterAll(() => {
-    globalThis.fetch = realFetch;
-    delete (globalThis as { document?: unknown }).document;
-  });
+  const server = fetchStandIn();
+  const calls = server.calls;
+  beforeAll(() => server.install());
+  afterAll(() => server.restore());
   beforeEach(() => {
     calls.length = 0;
   });
 
   it('asks the API for one page with the name filter, and reads the total from X-Total-Count', async () => {
-    answer = () => new Response(JSON.stringify([{ project_id: 3, name: 'web' }]), { headers: { 'X-Total-Count': '41' } });
+    server.answer = () => new Response(JSON.stringify([{ project_id: 3, name: 'web' }]), { headers: { 'X-Total-Count': '41' } });
     const page = await listProjects({ page: 3, pageSize: 15, name: 'we' });
     const url = new URL(calls[0]!.url, 'http://portal');
     expect(url.pathname).toBe('/api/v2.0/projects');
@@ -35,7 +25,7 @@ describe('portal API client', () => {
   });
 
   it('echoes the __csrf cookie on a write and sends Harbor\'s ProjectReq', async () => {
-    answer = () => new Response(null, { status: 201 });
+    server.answer = () => new Response(null, { status: 201 });
     await createProject({ name: 'web', public: false });
     expect(calls[0]!.init.method).toBe('POST');
     expect(calls[0]!.init.headers?.['X-Harbor-CSRF-Token']).toBe('tok/en');
@@ -43,14 +33,14 @@ describe('portal API client', () => {
   });
 
   it('turns Harbor\'s error envelope into words', async () => {
-    answer = () => new Response(JSON.stringify({ errors: [{ code: 'CONFLICT', message: 'the project named web already exists' }] }), { status: 409 });
+    server.answer = () => new Response(JSON.stringify({ errors: [{ code: 'CONFLICT', message: 'the project named web already exists' }] }), { status: 409 });
     const err = await createProject({ name: 'web', public: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(errorText(err, (key) => key)).toBe('the project named web already exists');
   });
 
   it('never shows a body that is not the envelope', async () => {
-    answer = () => new Response('<html>bad gateway</html>', { status: 502 });
+    server.answer = () => new Response('<html>bad gateway</html>', { status: 502 });
     const err = await listProjects({ page: 1, pageSize: 15 }).catch((e: unknown) => e);
     expect(errorText(err, (key, vars) => `${key} ${vars?.status}`)).toBe('error.unexpected 502');
   });

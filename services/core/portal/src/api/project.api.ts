@@ -1,4 +1,5 @@
-import { request } from './http';
+import { request, requestJson } from './http';
+import type { Page } from './page';
 
 /** Harbor's `Project` (the fields the portal reads). */
 export interface Project {
@@ -10,10 +11,7 @@ export interface Project {
   metadata: { public?: string };
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
+export type { Page } from './page';
 
 export interface ProjectQuery {
   page: number;
@@ -52,4 +50,9 @@ export const projectNamePattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 export function validProjectName(name: string): boolean {
   return name.length >= 1 && name.length <= 255 && projectNamePattern.test(name);
+}
+
+/** One project by its id (core reads a number as an id, as Harbor does). */
+export function getProject(projectId: number): Promise<Project> {
+  return requestJson<Project>(`/api/v2.0/projects/${projectId}`);
 }

@@ -1,45 +1,15 @@
-/** English strings: the reference catalogue. Every other language has exactly these keys. */
+import { areas } from './areas';
+
+/** English: the reference catalogue, every area's strings. Every other language has exactly these keys. */
 export const en = {
-  'app.title': 'Harbor',
-  'nav.projects': 'Projects',
-  'nav.about': 'About',
-  'nav.signOut': 'Sign out',
-  'nav.language': 'Language',
-  'signIn.title': 'Sign in to Harbor',
-  'signIn.username': 'Username',
-  'signIn.password': 'Password',
-  'signIn.submit': 'Sign in',
-  'signIn.usernameRequired': 'Enter your username',
-  'signIn.passwordRequired': 'Enter your password',
-  'projects.title': 'Projects',
-  'projects.search': 'Search projects by name',
-  'projects.new': 'New project',
-  'projects.name': 'Name',
-  'projects.access': 'Access level',
-  'projects.public': 'Public',
-  'projects.private': 'Private',
-  'projects.repoCount': 'Repositories',
-  'projects.creationTime': 'Created',
-  'projects.empty': 'No projects yet. Create one with "New project".',
-  'projects.total': 'Total: {total}',
-  'createProject.title': 'New project',
-  'createProject.name': 'Project name',
-  'createProject.nameRequired': 'Enter a project name',
-  'createProject.nameRule': 'Lower-case letters and digits, words joined by ".", "_" or "-", at most 255 characters',
-  'createProject.public': 'Public',
-  'createProject.publicHelp': 'Anyone may pull from a public project',
-  'createProject.submit': 'Create',
-  'createProject.cancel': 'Cancel',
-  'createProject.created': 'Project {name} created',
-  'about.title': 'About Harbor',
-  'about.version': 'Version',
-  'about.externalUrl': 'External URL',
-  'about.authMode': 'Authentication',
-  'error.network': 'The server could not be reached. Check your connection and try again.',
-  'error.unexpected': 'Something went wrong (HTTP {status}).',
-  'notFound.title': 'This page does not exist',
-  'notFound.back': 'Back to projects',
-} as const;
+  ...areas.base.en,
+  ...areas.projects.en,
+  ...areas.project.en,
+  ...areas.access.en,
+  ...areas.artifacts.en,
+  ...areas.admin.en,
+  ...areas.account.en,
+};
 
 export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Empty, Input, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { errorText } from '../api/error-text';
 import { isPublic, listProjects, Page, Project } from '../api/project.api';
 import { useI18n } from '../i18n/i18n';
@@ -49,7 +49,12 @@ export function ProjectsPage() {
   }
 
   const columns: ColumnsType<Project> = [
-    { title: t('projects.name'), dataIndex: 'name', key: 'name' },
+    {
+      title: t('projects.name'),
+      dataIndex: 'name',
+      key: 'name',
+      render: (projectName: string, project) => <Link to={`/harbor/projects/${project.project_id}/summary`}>{projectName}</Link>,
+    },
     {
       title: t('projects.access'),
       key: 'access',

@@ -1,0 +1,24 @@
+/** One page of a list as the API cuts it; the total comes from `X-Total-Count`. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
+/** Reads a list response: the body is the page, the header the total across pages. */
+export async function pageOf<T>(res: Response): Promise<Page<T>> {
+  const items = (await res.json()) as T[];
+  const header = res.headers.get('X-Total-Count');
+  return { items, total: header === null ? items.length : Number(header) };
+}
+
+/** `page` and `page_size` as Harbor's list endpoints take them, plus any other parameters that are set. */
+export function listParams(query: PageQuery, extra: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams({ page: String(query.page), page_size: String(query.pageSize) });
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined && value !== '') params.set(name, value);
+  return params.toString();
+}

@@ -1,0 +1,2 @@
+/** English strings of the access area. */
+export const accessEn = {} as const;

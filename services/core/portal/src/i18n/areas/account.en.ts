@@ -1,0 +1,2 @@
+/** English strings of the account area. */
+export const accountEn = {} as const;

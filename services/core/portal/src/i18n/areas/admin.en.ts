@@ -1,0 +1,2 @@
+/** English strings of the admin area. */
+export const adminEn = {} as const;

@@ -1,0 +1,2 @@
+/** English strings of the artifacts area. */
+export const artifactsEn = {} as const;

@@ -1,0 +1,23 @@
+/** English strings of the projects area. */
+export const projectsEn = {
+  'projects.title': 'Projects',
+  'projects.search': 'Search projects by name',
+  'projects.new': 'New project',
+  'projects.name': 'Name',
+  'projects.access': 'Access level',
+  'projects.public': 'Public',
+  'projects.private': 'Private',
+  'projects.repoCount': 'Repositories',
+  'projects.creationTime': 'Created',
+  'projects.empty': 'No projects yet. Create one with "New project".',
+  'projects.total': 'Total: {total}',
+  'createProject.title': 'New project',
+  'createProject.name': 'Project name',
+  'createProject.nameRequired': 'Enter a project name',
+  'createProject.nameRule': 'Lower-case letters and digits, words joined by ".", "_" or "-", at most 255 characters',
+  'createProject.public': 'Public',
+  'createProject.publicHelp': 'Anyone may pull from a public project',
+  'createProject.submit': 'Create',
+  'createProject.cancel': 'Cancel',
+  'createProject.created': 'Project {name} created',
+} as const;

@@ -1,0 +1,6 @@
+import type { ProjectTabProps } from '../project/project-detail.page';
+
+/** Placeholder until this tab is built. */
+export function LogsTab({ project }: ProjectTabProps) {
+  return <div data-testid="placeholder">{project.name}</div>;
+}
