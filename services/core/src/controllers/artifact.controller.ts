@@ -47,6 +47,15 @@ export interface AccessoryView {
   creationTime: Date;
 }
 
+/** One layer of a manifest as the `layers` addition answers it (a descriptor in Harbor's snake case). */
+export interface LayerView {
+  media_type: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+  urls?: string[];
+}
+
 /** An artifact as the API shows it, everything the presenter needs. */
 export interface ArtifactView {
   id: number;
@@ -170,6 +179,21 @@ export class ArtifactController {
       throw new AppError('NOT_FOUND', `the artifact ${manifest.digest} has no build history (it is not an image)`);
     }
     return buildHistoryOf(await this.configs.require(repository.name, content.config.digest));
+  }
+
+  /** The manifest's layers in order, as its descriptors give them; an index has none of its own. */
+  async layers(caller: Caller, projectName: string, repositoryName: string, reference: ArtifactReference): Promise<LayerView[]> {
+    const { repository } = await this.repositories.resolve(caller, projectName, repositoryName, artifactPermissions.read);
+    const manifest = await this.find(repository, reference);
+    if (isIndexMediaType(manifest.mediaType)) {
+      throw new AppError('NOT_FOUND', `the artifact ${manifest.digest} is an index: its layers are in the manifests it lists`);
+    }
+    return readManifest(manifest.mediaType, manifest.content).layers.map((layer) => {
+      const view: LayerView = { media_type: layer.mediaType, digest: layer.digest, size: layer.size };
+      if (layer.annotations && Object.keys(layer.annotations).length > 0) view.annotations = layer.annotations;
+      if (layer.urls) view.urls = layer.urls;
+      return view;
+    });
   }
 
   private async find(repository: RepositoryRecord, reference: ArtifactReference): Promise<ManifestRecord> {

@@ -113,12 +113,23 @@ export function artifactRouter(artifacts: ArtifactController): Router {
     })
     .all(methodNotAllowed);
 
+  /**
+   * `build_history` as Harbor serves it. `layers` is this suite's own
+   * addition (Harbor's enum has none like it; its portal shows no layers):
+   * the manifest's layer descriptors, so the portal can list them without a
+   * registry token, which a browser session cannot get.
+   */
   router
     .route(`${base}/:reference/additions/:addition`)
     .get(async (req, res) => {
       const addition = String(req.params.addition);
-      if (addition !== 'build_history') throw new AppError('NOT_FOUND', `addition ${addition.slice(0, 64)} not found`);
-      res.json(await artifacts.buildHistory(callerOf(res), project(req), repositoryParam(req), reference(req)));
+      if (addition === 'build_history') {
+        res.json(await artifacts.buildHistory(callerOf(res), project(req), repositoryParam(req), reference(req)));
+      } else if (addition === 'layers') {
+        res.json(await artifacts.layers(callerOf(res), project(req), repositoryParam(req), reference(req)));
+      } else {
+        throw new AppError('NOT_FOUND', `addition ${addition.slice(0, 64)} not found`);
+      }
     })
     .all(methodNotAllowed);
 
