@@ -1,0 +1,40 @@
+import { request } from './http';
+import { listParams, Page, pageOf, PageQuery } from './page';
+
+/** Harbor's `AuditLog`. */
+export interface AuditLog {
+  id: number;
+  username: string;
+  resource: string;
+  resource_type: string;
+  operation: string;
+  op_time: string;
+}
+
+/** The operations audit entries record. */
+export const auditOperations = ['create', 'delete', 'push', 'pull'] as const;
+
+/** What the audit list may be narrowed to: username and resource by part, the operation exactly. */
+export interface AuditFilter {
+  username?: string;
+  operation?: string;
+  resource?: string;
+}
+
+const filterKeys = ['username', 'operation', 'resource'] as const;
+
+/** Harbor's `q` for audit logs: `username=~alice,operation=create`; undefined when nothing is set. */
+export function auditQuery(filter: AuditFilter): string | undefined {
+  const terms = filterKeys.flatMap((key) => {
+    // `q` separates terms by commas: a value cannot carry one.
+    const value = filter[key]?.replace(/,/g, '').trim();
+    if (!value) return [];
+    return [key === 'operation' ? `${key}=${value}` : `${key}=~${value}`];
+  });
+  return terms.length > 0 ? terms.join(',') : undefined;
+}
+
+/** One page of the system-wide audit log, newest first. */
+export async function listAuditLogs(query: PageQuery & AuditFilter): Promise<Page<AuditLog>> {
+  return pageOf<AuditLog>(await request(`/api/v2.0/audit-logs?${listParams(query, { q: auditQuery(query), sort: '-op_time' })}`));
+}
