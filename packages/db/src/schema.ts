@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 /**
  * The tables, and which service writes each (one writer per table):
  *   core:     harbor_user, project, project_metadata, project_member, role, audit_log, artifact_stat,
- *             robot, robot_permission, user_group, user_group_membership, quota
+ *             robot, robot_permission, user_group, user_group_membership, quota, system_setting
  *   registry: repository, blob, repository_blob, manifest, manifest_reference, tag, blob_upload
  * Everyone may read. Times are DATETIME(3) in UTC.
  */
@@ -203,6 +203,13 @@ export interface UserGroupMembershipTable {
   update_time: UpdatedAt;
 }
 
+/** A configuration key changed through the API (Harbor's names: `auth_mode`, `ldap_url`, …); the value is JSON. */
+export interface SystemSettingTable {
+  name: string;
+  value: string;
+  update_time: UpdatedAt;
+}
+
 export interface Database {
   harbor_user: HarborUserTable;
   project: ProjectTable;
@@ -223,4 +230,5 @@ export interface Database {
   quota: QuotaTable;
   user_group: UserGroupTable;
   user_group_membership: UserGroupMembershipTable;
+  system_setting: SystemSettingTable;
 }

@@ -5,6 +5,7 @@ import * as robots from './0003-robots';
 import * as userGroups from './0004-user-groups';
 import * as projectExtras from './0005-project-extras';
 import * as auditArtifactStats from './0006-audit-artifact-stats';
+import * as systemSettings from './0007-system-settings';
 
 /**
  * Every migration, in order. Listed here rather than found on disk so the same
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-user-groups': userGroups,
   '0005-project-extras': projectExtras,
   '0006-audit-artifact-stats': auditArtifactStats,
+  '0007-system-settings': systemSettings,
 };
