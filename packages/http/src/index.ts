@@ -3,3 +3,4 @@ export * from './access-log';
 export * from './error-renderer';
 export * from './listen';
 export * from './shutdown';
+export * from './blob-offload';

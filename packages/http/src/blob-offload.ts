@@ -1,0 +1,104 @@
+/**
+ * The blob hand-over between the proxy and the registry.
+ *
+ * Carrying blob bytes registry → proxy → client costs a loopback hop and a
+ * user-space copy per process. When the proxy can read the registry's
+ * filesystem storage itself, it adds `X-Harbor-Blob-Offload: 1` to a blob
+ * GET. The registry still does all of its work (token, the repository's link
+ * to the blob, Range validation) and, when it can, answers with its usual
+ * status and headers plus where the bytes are, and no body:
+ *
+ *   X-Harbor-Blob-File:   path of the blob's file relative to the storage root
+ *   X-Harbor-Blob-Offset: first byte to send
+ *   X-Harbor-Blob-Length: how many bytes (the client's Content-Length)
+ *
+ * That answer's own `Content-Length` is 0 (it has no body: the framing of the
+ * internal message, not the client's); the proxy sends the byte range of the
+ * file with `Content-Length` set to the announced length. Any `X-Harbor-Blob-*`
+ * header a client sends is dropped at the proxy and none is ever answered to a
+ * client, so only the proxy can ask for a hand-over.
+ */
+
+export const blobOffloadRequestHeader = 'x-harbor-blob-offload';
+export const blobFileHeader = 'x-harbor-blob-file';
+export const blobOffsetHeader = 'x-harbor-blob-offset';
+export const blobLengthHeader = 'x-harbor-blob-length';
+
+const headerPrefix = 'x-harbor-blob-';
+
+/** Which bytes of which file answer the request. */
+export interface BlobHandOver {
+  /** Relative to the storage root, `/`-separated, no `.` or `..` components. */
+  file: string;
+  offset: number;
+  length: number;
+}
+
+export class BlobHandOverError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BlobHandOverError';
+  }
+}
+
+const relativeFile = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+const decimal = /^\d{1,15}$/;
+
+/** True for every header name of the hand-over family, in any case. */
+export function isBlobOffloadHeader(name: string): boolean {
+  return name.toLowerCase().startsWith(headerPrefix);
+}
+
+/** Deletes every `X-Harbor-Blob-*` entry from a header record, in place. */
+export function stripBlobOffloadHeaders(headers: Record<string, unknown>): void {
+  for (const name of Object.keys(headers)) {
+    if (isBlobOffloadHeader(name)) delete headers[name];
+  }
+}
+
+/** Whether a request asks for a hand-over (exactly one `X-Harbor-Blob-Offload: 1`). */
+export function asksForBlobOffload(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers[blobOffloadRequestHeader] === '1';
+}
+
+/** The response headers announcing a hand-over; throws BlobHandOverError on a value the proxy would refuse. */
+export function blobHandOverHeaders(handOver: BlobHandOver): Record<string, string> {
+  checkFile(handOver.file);
+  checkCount('offset', handOver.offset);
+  checkCount('length', handOver.length);
+  return {
+    [blobFileHeader]: handOver.file,
+    [blobOffsetHeader]: String(handOver.offset),
+    [blobLengthHeader]: String(handOver.length),
+  };
+}
+
+/**
+ * Reads a hand-over from an upstream answer's headers: null when the answer
+ * is an ordinary one (no `X-Harbor-Blob-File`), a BlobHandOverError when
+ * the announcement is incomplete, repeated or names an unsafe path.
+ */
+export function parseBlobHandOver(headers: Record<string, string | string[] | undefined>): BlobHandOver | null {
+  const file = headers[blobFileHeader];
+  if (file === undefined) return null;
+  const offset = headers[blobOffsetHeader];
+  const length = headers[blobLengthHeader];
+  if (typeof file !== 'string' || typeof offset !== 'string' || typeof length !== 'string') {
+    throw new BlobHandOverError('blob hand-over needs exactly one file, offset and length');
+  }
+  checkFile(file);
+  if (!decimal.test(offset) || !decimal.test(length)) throw new BlobHandOverError('blob hand-over offset and length must be decimal byte counts');
+  return { file, offset: Number(offset), length: Number(length) };
+}
+
+function checkFile(file: string): void {
+  if (!relativeFile.test(file) || file.split('/').some((part) => part === '.' || part === '..')) {
+    throw new BlobHandOverError(`blob hand-over file is not a plain relative path: ${JSON.stringify(file.slice(0, 200))}`);
+  }
+}
+
+function checkCount(what: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0 || !decimal.test(String(value))) {
+    throw new BlobHandOverError(`blob hand-over ${what} must be a byte count, not ${value}`);
+  }
+}
