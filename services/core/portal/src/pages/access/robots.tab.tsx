@@ -1,6 +1,13 @@
 import type { ProjectTabProps } from '../project/project-detail.page';
+import { RobotList } from './robot-list';
 
-/** Placeholder until this tab is built. */
-export function RobotsTab({ project }: ProjectTabProps) {
-  return <div data-testid="placeholder">{project.name}</div>;
+/** A project's robot accounts; what is offered follows the caller's `robot` permissions in the project. */
+export function RobotsTab({ project, can }: ProjectTabProps) {
+  return (
+    <RobotList
+      level="project"
+      project={{ id: project.project_id, name: project.name }}
+      can={{ create: can('robot', 'create'), update: can('robot', 'update'), delete: can('robot', 'delete') }}
+    />
+  );
 }
