@@ -1,5 +1,5 @@
 import type { ConfigurationsResponse } from '../../api/configuration.api';
-import { changedConfigurations, configDefaults, formOf, ldapConfOf, lockedKeys } from './configuration-form';
+import { changedConfigurations, configDefaults, formOf, ldapConfOf, lockedKeys, searchPasswordSet } from './configuration-form';
 
 /** The configuration form ↔ Harbor's bodies: what the form starts from, what Save and "test connection" send. */
 describe('configuration form mapping', () => {
@@ -84,5 +84,12 @@ describe('configuration form mapping', () => {
     });
     expect(ldapConfOf({ ...form, ldap_search_password: 'typed' }).ldap_search_password).toBe('typed');
     expect(ldapConfOf({ ...form, ldap_uid: ' ' })).not.toHaveProperty('ldap_uid');
+  });
+
+  it('says a search password is stored when the server marks it, else when a search DN is set', () => {
+    expect(searchPasswordSet({ ldap_search_password: { value: '********', editable: true } } as ConfigurationsResponse)).toBe(true);
+    expect(searchPasswordSet({ ldap_search_password: { value: '', editable: true }, ldap_search_dn: { value: 'cn=x', editable: true } } as ConfigurationsResponse)).toBe(false);
+    expect(searchPasswordSet(response)).toBe(true);
+    expect(searchPasswordSet({})).toBe(false);
   });
 });

@@ -163,3 +163,15 @@ export function ldapConfOf(form: Partial<Record<FormKey, unknown>>): LdapConf {
   if (typeof password === 'string' && password !== '') conf.ldap_search_password = password;
   return conf;
 }
+
+/**
+ * Whether a search password is stored, for the field's placeholder. The
+ * server never sends the password; a response that says nothing about it
+ * is read from the search DN (a bind DN without a password is unusual).
+ */
+export function searchPasswordSet(response: ConfigurationsResponse): boolean {
+  const item = (response as Record<string, { value?: unknown } | undefined>).ldap_search_password;
+  if (item && typeof item.value === 'string') return item.value !== '';
+  if (item && typeof item.value === 'boolean') return item.value;
+  return (response.ldap_search_dn?.value ?? '') !== '';
+}
