@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { AppError, fail } from '@harbor/errors';
+import { asksForBlobOffload, blobHandOverHeaders } from '@harbor/http';
 import { mediaTypes, parseDigest, ParsedDigest } from '@harbor/oci';
 import type { V2Handler } from '../http/v2-context';
 import type { Blobs } from '../services/blobs.service';
@@ -7,26 +8,38 @@ import { parseRangeHeader } from '../support/byte-ranges';
 import { isClientAbort } from '../support/streams';
 
 export function blobHandlers(blobs: Blobs): { get: V2Handler; head: V2Handler; delete: V2Handler } {
-  /** HEAD and GET share the headers; GET streams the bytes (a single Range gives 206). */
+  /**
+   * HEAD and GET share the headers; GET streams the bytes (a single Range
+   * gives 206), or hands them over to the proxy when it asks for that (see
+   * `blob-offload` in @harbor/http). The blob's headers are set only once the
+   * answer is a success, so an error never goes out as a cacheable octet-stream.
+   */
   const read =
     (withBody: boolean): V2Handler =>
     async ({ req, res, name, reference }) => {
       const digest = blobDigest(reference);
       const blob = await blobs.stat(name, digest);
-      res.setHeader('Docker-Content-Digest', digest.digest);
-      res.setHeader('Content-Type', mediaTypes.octetStream);
-      res.setHeader('Accept-Ranges', 'bytes');
-      res.setHeader('ETag', `"${digest.digest}"`);
-      // Content-addressed bytes never change.
-      res.setHeader('Cache-Control', 'max-age=31536000');
+      const describe = (status: number) => {
+        res.status(status);
+        res.setHeader('Docker-Content-Digest', digest.digest);
+        res.setHeader('Content-Type', mediaTypes.octetStream);
+        res.setHeader('Accept-Ranges', 'bytes');
+        res.setHeader('ETag', `"${digest.digest}"`);
+        // Content-addressed bytes never change.
+        res.setHeader('Cache-Control', 'max-age=31536000');
+      };
       if (!withBody) {
+        describe(200);
         res.setHeader('Content-Length', blob.size);
-        res.status(200).end();
+        res.end();
         return;
       }
       // A driver with its own URLs (s3 with redirect on) serves the bytes itself.
       const redirect = await blobs.redirectUrl(digest);
-      if (redirect) return void res.redirect(307, redirect);
+      if (redirect) {
+        describe(307);
+        return void res.redirect(307, redirect);
+      }
       const range = parseRangeHeader(req.header('range'), blob.size);
       if (range === 'unsatisfiable') {
         throw new AppError('RANGE_INVALID', 'requested range not satisfiable', undefined, {
@@ -35,10 +48,26 @@ export function blobHandlers(blobs: Blobs): { get: V2Handler; head: V2Handler; d
       }
       const start = range?.start ?? 0;
       const length = range ? range.end - range.start + 1 : blob.size;
+      const describeRange = () => {
+        describe(range ? 206 : 200);
+        if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
+      };
+      if (asksForBlobOffload(req.headers)) {
+        // The proxy reads the storage root itself: say where the bytes are and send none.
+        const local = await blobs.localFile(digest);
+        if (local && local.size === blob.size) {
+          describeRange();
+          for (const [header, value] of Object.entries(blobHandOverHeaders({ file: local.relativePath, offset: start, length }))) {
+            res.setHeader(header, value);
+          }
+          res.setHeader('Content-Length', 0);
+          res.end();
+          return;
+        }
+      }
       const stream = await blobs.open(digest, start, length);
-      res.status(range ? 206 : 200);
+      describeRange();
       res.setHeader('Content-Length', length);
-      if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
       try {
         await pipeline(stream, res);
       } catch (err) {

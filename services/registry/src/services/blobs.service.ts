@@ -5,7 +5,7 @@ import { fail } from '@harbor/errors';
 import { isRepositoryName, ParsedDigest } from '@harbor/oci';
 import type { BlobDao, BlobRow } from '../dao/blob.dao';
 import { blobDataPath } from '../storage/layout';
-import { PathNotFoundError, StorageDriver } from '../storage/storage-driver';
+import { LocalFile, PathNotFoundError, StorageDriver } from '../storage/storage-driver';
 import type { Repositories } from './repositories.service';
 
 /** Reading, unlinking and mounting blobs; every read goes through the repository's own link. */
@@ -26,6 +26,16 @@ export class Blobs {
   async open(digest: ParsedDigest, start = 0, length?: number): Promise<Readable> {
     try {
       return await this.storage.reader(blobDataPath(digest), start, length);
+    } catch (err) {
+      if (err instanceof PathNotFoundError) throw blobUnknown(digest);
+      throw err;
+    }
+  }
+
+  /** The blob's plain file under the storage root, if the driver has one; BLOB_UNKNOWN if the store lost it. */
+  async localFile(digest: ParsedDigest): Promise<LocalFile | null> {
+    try {
+      return await this.storage.localFile(blobDataPath(digest));
     } catch (err) {
       if (err instanceof PathNotFoundError) throw blobUnknown(digest);
       throw err;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { FileHandle, lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import {
@@ -8,6 +8,7 @@ import {
   FileInfo,
   FileWriter,
   InvalidOffsetError,
+  LocalFile,
   PathNotFoundError,
   StorageDriver,
 } from './storage-driver';
@@ -121,6 +122,12 @@ export class FilesystemDriver implements StorageDriver {
   async redirectUrl(path: string): Promise<string | null> {
     checkPath(path);
     return null;
+  }
+
+  /** lstat, not stat: a symbolic link is not handed to anyone else to follow. */
+  async localFile(path: string): Promise<LocalFile | null> {
+    const info = await notFoundAs(path, () => lstat(this.local(path)));
+    return info.isFile() ? { relativePath: path.slice(1), size: info.size } : null;
   }
 }
 

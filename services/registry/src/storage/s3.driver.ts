@@ -223,6 +223,12 @@ export class S3Driver implements StorageDriver {
     return getSignedUrl(this.client, command, { expiresIn: this.options.redirectExpirySeconds });
   }
 
+  /** Objects have no local file; blob bytes go through the registry or a presigned URL. */
+  async localFile(path: string): Promise<null> {
+    checkPath(path);
+    return null;
+  }
+
   private key(path: string): string {
     checkPath(path);
     const relative = path.slice(1);

@@ -35,6 +35,20 @@ export interface StorageDriver {
    * stream it through the registry. Blob GETs answer 307 to it.
    */
   redirectUrl(path: string): Promise<string | null>;
+  /**
+   * Where the file lies on this machine, relative to the driver's root
+   * directory, when it is a plain file there (the proxy may then send blob
+   * bytes itself: see `blob-offload` in @harbor/http), or null when it is
+   * not a plain file. A driver with a local medium throws PathNotFoundError
+   * for a missing file; one without answers null without looking.
+   */
+  localFile(path: string): Promise<LocalFile | null>;
+}
+
+export interface LocalFile {
+  /** `/`-separated, relative to the driver's root directory. */
+  relativePath: string;
+  size: number;
 }
 
 export interface FileInfo {

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InvalidOffsetError, InvalidPathError, PathNotFoundError, StorageDriver } from '../storage-driver';
@@ -9,14 +11,16 @@ import { InvalidOffsetError, InvalidPathError, PathNotFoundError, StorageDriver 
  */
 export function storageDriverContract(
   label: string,
-  create: () => Promise<{ driver: StorageDriver; cleanup: () => Promise<void> }>,
+  /** `localRoot`: the directory a driver with a local medium maps `/` onto. */
+  create: () => Promise<{ driver: StorageDriver; cleanup: () => Promise<void>; localRoot?: string }>,
 ): void {
   describe(`StorageDriver contract: ${label}`, () => {
     let driver: StorageDriver;
     let cleanup: () => Promise<void>;
+    let localRoot: string | undefined;
 
     beforeEach(async () => {
-      ({ driver, cleanup } = await create());
+      ({ driver, cleanup, localRoot } = await create());
     });
     afterEach(async () => {
       await cleanup();
@@ -221,6 +225,21 @@ export function storageDriverContract(
       const response = await fetch(url);
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('redirected bytes');
+    });
+
+    it('names the local file holding the bytes, or none', async () => {
+      const content = randomBytes(4096);
+      await writeFile('/blobs/l/data', content);
+      const local = await driver.localFile('/blobs/l/data');
+      if (localRoot === undefined) {
+        expect(local).toBeNull();
+        return;
+      }
+      expect(local).toEqual({ relativePath: 'blobs/l/data', size: content.length });
+      expect(readFileSync(join(localRoot, local!.relativePath)).equals(content)).toBe(true);
+      await expect(driver.localFile('/blobs/missing/data')).rejects.toBeInstanceOf(PathNotFoundError);
+      await expect(driver.localFile('/blobs')).resolves.toBeNull();
+      await expect(driver.localFile('/blobs/../etc')).rejects.toBeInstanceOf(InvalidPathError);
     });
 
     it('keeps concurrent writers to different files apart', async () => {
