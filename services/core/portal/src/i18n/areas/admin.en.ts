@@ -64,6 +64,8 @@ export const adminEn = {
   'admin.groups.deleteWarning': 'Projects that gave this group a role lose that membership.',
   'admin.groups.deleted': 'Group {name} deleted',
 
+  'admin.robots.intro': 'System robot accounts pull and push for scripts and CI across the projects they are given. Their secret is shown once, when created or refreshed.',
+
   'admin.audit.filters': 'Filter the audit log',
   'admin.audit.username': 'User',
   'admin.audit.resource': 'Resource',

@@ -66,6 +66,8 @@ export const adminZh: Record<keyof typeof adminEn, string> = {
   'admin.groups.deleteWarning': '为该组分配了角色的项目将失去这一成员。',
   'admin.groups.deleted': '已删除用户组 {name}',
 
+  'admin.robots.intro': '系统机器人账号供脚本和持续集成在所授权的项目中拉取和推送。其密钥只在创建或刷新时显示一次。',
+
   'admin.audit.filters': '筛选审计日志',
   'admin.audit.username': '用户',
   'admin.audit.resource': '资源',
