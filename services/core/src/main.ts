@@ -15,6 +15,8 @@ import { VerificationCache } from './auth/verification-cache';
 import { LoginGate } from './auth/login-gate';
 import { defaultLoginThrottle, LoginThrottle, LoginThrottleOptions } from './auth/login-throttle';
 import { RobotAuthenticator } from './auth/robot-authenticator';
+import { ModeAuthenticator } from './auth/mode-authenticator';
+import { SecretBox } from './auth/secret-box';
 import { defaultSessionIdleMs, SessionStore } from './auth/session.store';
 import { RobotController } from './controllers/robot.controller';
 import { RobotDao } from './dao/robot.dao';
@@ -23,6 +25,8 @@ import { ArtifactEventListener } from './controllers/artifact-event.listener';
 import { AuditLog } from './controllers/audit-log';
 import { AuditLogController } from './controllers/audit-log.controller';
 import { bootstrap } from './controllers/bootstrap';
+import { ConfigurationController } from './controllers/configuration.controller';
+import { SystemSettingsStore } from './controllers/system-settings';
 import { HealthController } from './controllers/health.controller';
 import { LdapController } from './controllers/ldap.controller';
 import { MemberController } from './controllers/member.controller';
@@ -46,12 +50,13 @@ import { ProjectUsageDao } from './dao/project-usage.dao';
 import { RepositoryDao } from './dao/repository.dao';
 import { UserDao } from './dao/user.dao';
 import { UserGroupDao } from './dao/user-group.dao';
+import { SystemSettingDao } from './dao/system-setting.dao';
+import { settingsFromConfig } from './domain/system-settings';
 import { databaseReady } from './database-ready';
 import { databaseProbe } from './health/database.probe';
 import { httpProbe } from './health/http.probe';
 import { redisProbe } from './health/redis.probe';
 import { tcpProbe } from './health/tcp.probe';
-import { LdapDirectory, ldapSettings } from './ldap/ldap-directory';
 import { ImageConfigs } from './registry/image-configs';
 import { coreUserAgentPrefix, RegistryClient } from './registry/registry-client';
 import { harborVersion } from './version';
@@ -118,19 +123,22 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
     const memberDao = new MemberDao(db);
     await bootstrap({ users: userDao, projects: projectDao, hasher, logger }, config.adminInitialPassword);
 
+    // harbor.cfg's settings with a system admin's changes (PUT /configurations) on top, read through a 5 s cache.
+    const baseSettings = settingsFromConfig(config);
+    if (baseSettings.authMode === 'ldap_auth' && baseSettings.ldap.url === '') throw new Error('authMode ldap_auth needs ldap.url');
+    const settings = new SystemSettingsStore(new SystemSettingDao(db), baseSettings, new SecretBox(() => readSecret(config.secretKeyPath)), logger);
+    await settings.current();
+
     const verificationCache = new VerificationCache({ ttlMs: 60_000, maxEntries: 10_000 });
     const dbAuthenticator = new DbAuthenticator(userDao, hasher, verificationCache);
     // LDAP: logins in ldap_auth mode; groups, ping and searches whenever a directory is configured.
-    const ldap = ldapSettings(config.ldap);
-    if (config.authMode === 'ldap_auth' && ldap.url === '') throw new Error('authMode ldap_auth needs ldap.url');
-    const ldapDirectory = ldap.url !== '' ? new LdapDirectory(ldap) : null;
     const provisioner = new LdapUserProvisioner(userDao);
     const userGroupDao = new UserGroupDao(db);
-    const userGroups = new UserGroupController(userGroupDao, ldapDirectory);
-    const authenticator =
-      config.authMode === 'ldap_auth' && ldapDirectory
-        ? new LdapAuthenticator({ directory: ldapDirectory, database: dbAuthenticator, users: userDao, groups: userGroupDao, provisioner, cache: verificationCache, logger })
-        : dbAuthenticator;
+    const userGroups = new UserGroupController(userGroupDao, settings);
+    const authenticator = new ModeAuthenticator(settings, {
+      db_auth: dbAuthenticator,
+      ldap_auth: new LdapAuthenticator({ settings, database: dbAuthenticator, users: userDao, groups: userGroupDao, provisioner, cache: verificationCache, logger }),
+    });
     const robotDao = new RobotDao(db);
     // Per database: several suites (or test databases) may share one Redis without sharing sessions or counts.
     const redisPrefix = `harbor:core:${config.database.database}:`;
@@ -165,22 +173,21 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       httpProbe('jobservice', new URL('/api/v1/health', config.jobserviceUrl).toString()),
       tcpProbe('log', config.logCollector.host, config.logCollector.port),
     ];
-    const projects = new ProjectController(projectDao, memberDao, access, { creationRestriction: config.projectCreationRestriction }, projectUsage, audit);
+    const projects = new ProjectController(projectDao, memberDao, access, settings, projectUsage, audit);
     const app = createApp({
       callers: { gate, sessions, users: userDao, cookies: { secure: new URL(config.externalUrl).protocol === 'https:' }, logger },
-      robots: new RobotController(robotDao, projectDao, access, hasher),
-      users: new UserController(userDao, hasher, { authMode: config.authMode, selfRegistration: config.selfRegistration }),
+      robots: new RobotController(robotDao, projectDao, access, hasher, settings),
+      users: new UserController(userDao, hasher, settings),
+      configurations: new ConfigurationController(settings, userDao, audit),
       projects,
       search: new SearchController(projects, projectUsage),
       statistics: new StatisticsController(projectUsage),
       permissions: new PermissionController(access),
       members: new MemberController(memberDao, userDao, access, userGroups, audit),
-      tokens: new TokenController(gate, access, signer, logger),
+      tokens: new TokenController(gate, access, signer, logger, settings),
       health: new HealthController(probes, options.healthTimeoutMs ?? 3000, logger),
       systemInfo: new SystemInfoController({
-        authMode: config.authMode,
-        selfRegistration: config.selfRegistration,
-        projectCreationRestriction: config.projectCreationRestriction,
+        settings,
         externalUrl: config.externalUrl,
         registryStorageProviderName: config.registryStorageProviderName,
         version: harborVersion,
@@ -190,7 +197,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       artifacts: new ArtifactController(repositories, new ArtifactDao(db), artifactStats, new ImageConfigs(registryClient, logger), registryClient, audit),
       auditLogs: new AuditLogController(new AuditLogDao(db), access),
       userGroups,
-      ldap: new LdapController(ldap, provisioner, logger),
+      ldap: new LdapController(settings, provisioner, logger),
       internalSecret,
       version: harborVersion,
       portalDirectory: config.portalDirectory,

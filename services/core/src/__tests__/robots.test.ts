@@ -132,7 +132,7 @@ describe('/api/v2.0/robots', () => {
       ['an empty name', projectRobot('team', '', repo('pull'))],
       ['a name of the wrong type', projectRobot('team', 42 as unknown as string, repo('pull'))],
       ['an unknown level', projectRobot('team', 'x', repo('pull'), { level: 'galaxy' })],
-      ['a duration of 0', projectRobot('team', 'x', repo('pull'), { duration: 0 })],
+      ['a negative duration other than -1', projectRobot('team', 'x', repo('pull'), { duration: -2 })],
       ['a duration of the wrong type', projectRobot('team', 'x', repo('pull'), { duration: 'forever' })],
       ['a fractional duration', projectRobot('team', 'x', repo('pull'), { duration: 1.5 })],
       ['permissions of the wrong type', projectRobot('team', 'x', repo('pull'), { permissions: 'all' })],

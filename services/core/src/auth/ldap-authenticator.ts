@@ -5,12 +5,14 @@ import type { UserGroupDao } from '../dao/user-group.dao';
 import type { UserDao, UserRecord } from '../dao/user.dao';
 import { equalityFilter, escapeFilterValue, normalizeDn, wrapFilter } from '../domain/ldap-filter';
 import { DirectoryEntry, DirectoryUnavailable, LdapDirectory, messageOf, normalizedDns } from '../ldap/ldap-directory';
+import type { SettingsReader } from '../domain/system-settings';
 import type { Authenticator } from './authenticator';
 import type { LdapUserProvisioner } from './ldap-user-provisioner';
 import type { VerificationCache } from './verification-cache';
 
 export interface LdapAuthenticatorDeps {
-  directory: LdapDirectory;
+  /** The LDAP settings in force (a system admin may change them at run time). */
+  settings: SettingsReader;
   /** The admin (user id 1) always logs in against the database, as in Harbor. */
   database: Authenticator;
   users: UserDao;
@@ -53,10 +55,16 @@ export class LdapAuthenticator implements Authenticator {
       }
     }
 
-    let verdict = await this.verify(username, password);
+    const { ldap } = await this.deps.settings.current();
+    if (ldap.url === '') {
+      this.deps.logger.warning(`ldap: cannot check the login of ${JSON.stringify(username)}: ldap_url is empty`);
+      throw new AppError('SERVICE_UNAVAILABLE', 'the LDAP directory is unavailable, try again later');
+    }
+    const directory = new LdapDirectory(ldap);
+    let verdict = await this.verify(directory, username, password);
     // ldapauth-fork reports a refused search account exactly like a wrong user password: tell them apart.
-    if (verdict.kind === 'refused' && this.deps.directory.settings.searchDn !== '') {
-      const problem = await this.deps.directory.ping().then(
+    if (verdict.kind === 'refused' && directory.settings.searchDn !== '') {
+      const problem = await directory.ping().then(
         () => null,
         (err: unknown) => (err instanceof DirectoryUnavailable ? err.reason : null),
       );
@@ -71,7 +79,6 @@ export class LdapAuthenticator implements Authenticator {
       return null;
     }
 
-    const directory = this.deps.directory;
     const entry = entryOf(verdict.entry);
     const person = directory.personOf(entry);
     if (!person) {
@@ -91,8 +98,8 @@ export class LdapAuthenticator implements Authenticator {
     return admin ? { ...user, sysadmin: true } : user;
   }
 
-  private verify(username: string, password: string): Promise<Verdict> {
-    const s = this.deps.directory.settings;
+  private verify(directory: LdapDirectory, username: string, password: string): Promise<Verdict> {
+    const s = directory.settings;
     const timeoutMs = s.timeoutSeconds * 1000;
     const groupFilter = wrapFilter(s.group.filter);
     const strategy = new LdapStrategy({
@@ -103,7 +110,7 @@ export class LdapAuthenticator implements Authenticator {
         searchFilter: equalityFilter(s.filter, s.uid, username),
         searchScope: s.scope,
         searchAttributes: ['*', s.group.membershipAttribute],
-        groupSearchBase: this.deps.directory.groupBase(),
+        groupSearchBase: directory.groupBase(),
         groupSearchFilter: (user: { dn: string }) => `(&${groupFilter}(member=${escapeFilterValue(user.dn)}))`,
         groupSearchScope: s.group.scope,
         groupSearchAttributes: [s.group.nameAttribute],

@@ -13,7 +13,8 @@ export interface TokenSignerOptions {
 export class TokenSigner {
   constructor(private readonly options: TokenSignerOptions) {}
 
-  sign(subject: string, access: ResourceActions[]): IssuedToken {
+  /** `expirationMinutes` overrides the configured lifetime (token_expiration changed at run time). */
+  sign(subject: string, access: ResourceActions[], expirationMinutes = this.options.expirationMinutes): IssuedToken {
     return signRegistryToken({
       privateKey: this.options.privateKey,
       publicKey: this.options.publicKey,
@@ -21,7 +22,7 @@ export class TokenSigner {
       audience: this.options.audience,
       subject,
       access,
-      expiresInSeconds: this.options.expirationMinutes * 60,
+      expiresInSeconds: expirationMinutes * 60,
       now: this.options.now?.(),
     });
   }

@@ -4,6 +4,7 @@ import type { Caller } from '../domain/caller';
 import { normalizeDn } from '../domain/ldap-filter';
 import type { LdapUserProvisioner } from '../auth/ldap-user-provisioner';
 import { DirectoryGroup, DirectoryPerson, DirectoryUnavailable, LdapDirectory, LdapSettings } from '../ldap/ldap-directory';
+import type { SettingsReader } from '../domain/system-settings';
 import { requireSysadmin } from './guards';
 import { directoryFailure } from './ldap-errors';
 
@@ -18,7 +19,8 @@ export interface ImportFailure {
 /** `/ldap/*`: test the settings, look people and groups up, import people. System admins only. */
 export class LdapController {
   constructor(
-    private readonly settings: LdapSettings,
+    /** The LDAP settings in force (a system admin may change them at run time). */
+    private readonly settings: SettingsReader,
     private readonly provisioner: LdapUserProvisioner,
     private readonly logger: Logger,
   ) {}
@@ -26,7 +28,7 @@ export class LdapController {
   /** Harbor answers a failed ping with 200 and `success: false`: the check ran, the directory said no. */
   async ping(caller: Caller, override: LdapSettingsOverride | null): Promise<{ success: boolean; message: string }> {
     requireSysadmin(caller);
-    const settings: LdapSettings = { ...this.settings, ...(override ?? {}) };
+    const settings: LdapSettings = { ...(await this.settings.current()).ldap, ...(override ?? {}) };
     if (settings.url === '') throw new AppError('BAD_REQUEST', 'ldap_url is required');
     try {
       await new LdapDirectory(settings).ping();
@@ -39,7 +41,7 @@ export class LdapController {
 
   async searchPeople(caller: Caller, username: string): Promise<DirectoryPerson[]> {
     requireSysadmin(caller);
-    return this.directory()
+    return (await this.directory())
       .searchPeople(username)
       .catch((err: unknown) => {
         throw directoryFailure(err);
@@ -48,7 +50,7 @@ export class LdapController {
 
   async searchGroups(caller: Caller, query: { groupName?: string; groupDn?: string }): Promise<DirectoryGroup[]> {
     requireSysadmin(caller);
-    const directory = this.directory();
+    const directory = await this.directory();
     try {
       if (query.groupDn !== undefined && query.groupDn !== '') {
         if (normalizeDn(query.groupDn) === null) throw new AppError('BAD_REQUEST', 'groupdn is not a valid DN');
@@ -65,7 +67,7 @@ export class LdapController {
   /** Creates local users for the given uids; returns the ones that could not be imported, and why. */
   async importPeople(caller: Caller, uids: string[]): Promise<ImportFailure[]> {
     requireSysadmin(caller);
-    const directory = this.directory();
+    const directory = await this.directory();
     const failures: ImportFailure[] = [];
     for (const uid of uids) {
       try {
@@ -84,8 +86,9 @@ export class LdapController {
     return failures;
   }
 
-  private directory(): LdapDirectory {
-    if (this.settings.url === '') throw new AppError('BAD_REQUEST', 'no LDAP directory is configured (ldap_url is empty)');
-    return new LdapDirectory(this.settings);
+  private async directory(): Promise<LdapDirectory> {
+    const { ldap } = await this.settings.current();
+    if (ldap.url === '') throw new AppError('BAD_REQUEST', 'no LDAP directory is configured (ldap_url is empty)');
+    return new LdapDirectory(ldap);
   }
 }

@@ -1,12 +1,12 @@
 import { AppError } from '@harbor/errors';
 import { isDuplicateKey, isForeignKeyViolation } from '@harbor/db';
-import type { CoreConfig } from '@harbor/config';
 import { Caller, isSysadmin } from '../domain/caller';
 import { projectNameProblem } from '../domain/names';
 import type { MemberDao } from '../dao/member.dao';
 import { type ProjectDao, type ProjectFilter, type ProjectRecord, type ProjectVisibility } from '../dao/project.dao';
 import type { ProjectUsageDao } from '../dao/project-usage.dao';
 import { Role } from '../domain/role';
+import type { SettingsReader } from '../domain/system-settings';
 import type { Page } from '../dao/user.dao';
 import { forbidden, requireUser } from './guards';
 import { type AuditLog, operatorOf } from './audit-log';
@@ -46,23 +46,20 @@ export interface ProjectView {
 const booleanMetadata = ['public', 'auto_scan', 'prevent_vul', 'enable_content_trust', 'enable_content_trust_cosign', 'reuse_sys_cve_allowlist', 'auto_sbom_generation'];
 const severities = ['none', 'unknown', 'negligible', 'low', 'medium', 'high', 'critical'];
 
-export interface ProjectControllerOptions {
-  creationRestriction: CoreConfig['projectCreationRestriction'];
-}
-
 export class ProjectController {
   constructor(
     private readonly projects: ProjectDao,
     private readonly members: MemberDao,
     private readonly access: ProjectAccess,
-    private readonly options: ProjectControllerOptions,
+    /** project_creation_restriction, which a system admin may change at run time. */
+    private readonly settings: SettingsReader,
     private readonly usage: ProjectUsageDao,
     private readonly audit?: AuditLog,
   ) {}
 
   async create(caller: Caller, input: ProjectCreation): Promise<number> {
     const user = requireUser(caller);
-    if (this.options.creationRestriction === 'adminonly' && !user.sysadmin) {
+    if ((await this.settings.current()).projectCreationRestriction === 'adminonly' && !user.sysadmin) {
       throw forbidden('only system administrators can create projects');
     }
     const problem = projectNameProblem(input.name);

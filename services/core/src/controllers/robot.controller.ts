@@ -7,6 +7,7 @@ import { passwordProblem } from '../domain/password-policy';
 import { splitAction } from '../domain/permission';
 import { expiryOf, RobotLevel, robotLoginName, robotNameProblem, RobotPermission, RobotRecord } from '../domain/robot';
 import { robotPermissionsProblem, robotProjectActions } from '../domain/robot-permission';
+import type { SettingsReader } from '../domain/system-settings';
 import type { ProjectDao } from '../dao/project.dao';
 import type { RobotDao, RobotFilter } from '../dao/robot.dao';
 import type { Page } from '../dao/user.dao';
@@ -53,13 +54,16 @@ export class RobotController {
     private readonly projects: ProjectDao,
     private readonly access: ProjectAccess,
     private readonly hasher: PasswordHasher,
+    /** robot_token_duration: the duration of robots created with `duration: 0`, as in Harbor. */
+    private readonly settings: SettingsReader,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async create(caller: Caller, input: RobotCreation): Promise<{ robot: RobotRecord; secret: string }> {
     const nameProblem = robotNameProblem(input.name);
     if (nameProblem) throw new AppError('BAD_REQUEST', nameProblem);
-    durationCheck(input.duration);
+    const duration = input.duration === 0 ? (await this.settings.current()).robotTokenDurationDays : input.duration;
+    durationCheck(duration);
     let projectId = 0;
     if (input.level === 'project') {
       const namespace = input.permissions.length === 1 ? input.permissions[0]!.namespace : '';
@@ -81,8 +85,8 @@ export class RobotController {
         secretHash: await this.hasher.hash(secret),
         projectId,
         level: input.level,
-        duration: input.duration,
-        expiresAt: expiryOf(creation, input.duration),
+        duration,
+        expiresAt: expiryOf(creation, duration),
         disabled: input.disable ?? false,
         creatorType: caller.kind === 'robot' ? 'robot' : 'local',
         creatorRef: caller.kind === 'robot' ? caller.robot.id : caller.kind === 'user' ? caller.user.userId : 0,

@@ -1,10 +1,9 @@
-import type { CoreConfig } from '@harbor/config';
 import type { Caller } from '../domain/caller';
+import type { SettingsReader } from '../domain/system-settings';
 
 export interface SystemInfoOptions {
-  authMode: CoreConfig['authMode'];
-  selfRegistration: boolean;
-  projectCreationRestriction: CoreConfig['projectCreationRestriction'];
+  /** auth_mode, self_registration and project_creation_restriction as a system admin last set them. */
+  settings: SettingsReader;
   externalUrl: string;
   registryStorageProviderName?: string;
   version: string;
@@ -15,12 +14,13 @@ export interface SystemInfoOptions {
 export class SystemInfoController {
   constructor(private readonly options: SystemInfoOptions) {}
 
-  info(caller: Caller): Record<string, unknown> {
+  async info(caller: Caller): Promise<Record<string, unknown>> {
     const o = this.options;
+    const settings = await o.settings.current();
     const info: Record<string, unknown> = {
-      auth_mode: o.authMode,
+      auth_mode: settings.authMode,
       primary_auth_mode: false,
-      self_registration: o.selfRegistration,
+      self_registration: settings.selfRegistration,
       harbor_version: o.version,
       banner_message: '',
       current_time: (o.now?.() ?? new Date()).toISOString(),
@@ -31,7 +31,7 @@ export class SystemInfoController {
       external_url: o.externalUrl,
       // What `docker login` is pointed at: the host (and port) without the scheme.
       registry_url: new URL(o.externalUrl).host,
-      project_creation_restriction: o.projectCreationRestriction,
+      project_creation_restriction: settings.projectCreationRestriction,
       // The suite serves TLS with certificates it does not issue: no CA bundle to download.
       has_ca_root: false,
       read_only: false,

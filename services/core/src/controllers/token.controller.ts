@@ -6,6 +6,7 @@ import type { TokenSigner } from '../auth/token-signer';
 import { anonymous, Caller, isSysadmin } from '../domain/caller';
 import { robotLoginName } from '../domain/robot';
 import { grantAccess, projectsNamedIn } from '../domain/registry-access';
+import type { SettingsReader } from '../domain/system-settings';
 import type { ProjectAccess } from './project-access';
 
 export interface TokenRequest {
@@ -30,6 +31,8 @@ export class TokenController {
     private readonly access: ProjectAccess,
     private readonly signer: TokenSigner,
     private readonly logger: Logger,
+    /** token_expiration, which a system admin may change at run time. */
+    private readonly settings: SettingsReader,
   ) {}
 
   async issue(request: TokenRequest): Promise<IssuedToken> {
@@ -43,7 +46,7 @@ export class TokenController {
     const granted = grantAccess(requested, { sysadmin: isSysadmin(caller), actionsByProject });
     const subject = caller.kind === 'user' ? caller.user.username : caller.kind === 'robot' ? robotLoginName(caller.robot) : '';
     this.logger.debug(`token for ${subject || 'anonymous'}: ${granted.map((g) => `${g.type}:${g.name}:${g.actions.join(',')}`).join(' ') || 'no scope'}`);
-    return this.signer.sign(subject, granted);
+    return this.signer.sign(subject, granted, (await this.settings.current()).tokenExpirationMinutes);
   }
 
   private async callerOf(credentials: TokenRequest['credentials'], source: string): Promise<Caller> {

@@ -4,7 +4,8 @@ import type { Caller } from '../domain/caller';
 import { normalizeDn } from '../domain/ldap-filter';
 import { ldapGroupType, UserGroupDao, UserGroupFilter, UserGroupRecord } from '../dao/user-group.dao';
 import type { Page } from '../dao/user.dao';
-import type { LdapDirectory } from '../ldap/ldap-directory';
+import type { SettingsReader } from '../domain/system-settings';
+import { LdapDirectory } from '../ldap/ldap-directory';
 import { requireSysadmin, requireUser } from './guards';
 import { directoryFailure } from './ldap-errors';
 
@@ -23,8 +24,8 @@ export interface UserGroupInput {
 export class UserGroupController {
   constructor(
     private readonly groups: UserGroupDao,
-    /** Null when no LDAP directory is configured. */
-    private readonly directory: LdapDirectory | null,
+    /** The LDAP settings in force (a system admin may change them at run time); an empty URL means no directory. */
+    private readonly settings: SettingsReader,
   ) {}
 
   async list(caller: Caller, filter: { groupName?: string; ldapGroupDn?: string }, page: Page): Promise<{ total: number; groups: UserGroupRecord[] }> {
@@ -116,8 +117,9 @@ export class UserGroupController {
     const dn = normalizeDn(ldapGroupDn);
     if (dn === null) throw new AppError('BAD_REQUEST', 'ldap_group_dn is not a valid DN');
     if (dn.length > 512) throw new AppError('BAD_REQUEST', 'ldap_group_dn is longer than 512 characters');
-    if (!this.directory) throw new AppError('BAD_REQUEST', 'LDAP groups need an LDAP directory (auth_mode = ldap_auth)');
-    const found = await this.directory.findGroupByDn(ldapGroupDn.trim()).catch((err: unknown) => {
+    const { ldap } = await this.settings.current();
+    if (ldap.url === '') throw new AppError('BAD_REQUEST', 'LDAP groups need an LDAP directory (ldap_url)');
+    const found = await new LdapDirectory(ldap).findGroupByDn(ldapGroupDn.trim()).catch((err: unknown) => {
       throw directoryFailure(err);
     });
     if (!found) throw new AppError('BAD_REQUEST', `the LDAP group ${ldapGroupDn.trim()} was not found in the directory`);

@@ -1,10 +1,10 @@
 import { AppError } from '@harbor/errors';
 import { isDuplicateKey } from '@harbor/db';
-import type { CoreConfig } from '@harbor/config';
 import type { PasswordHasher } from '../auth/password-hasher';
 import { Caller } from '../domain/caller';
 import { emailProblem, realnameProblem, usernameProblem } from '../domain/names';
 import { passwordProblem } from '../domain/password-policy';
+import type { SettingsReader } from '../domain/system-settings';
 import type { Page, UserDao, UserFilter, UserRecord, UserSortKey } from '../dao/user.dao';
 import { forbidden, requireSysadmin, requireUser } from './guards';
 
@@ -24,23 +24,20 @@ export interface PasswordChange {
 /** The id Harbor gives the built-in admin; it can be neither deleted nor demoted. */
 export const adminUserId = 1;
 
-export interface UserControllerOptions {
-  authMode: CoreConfig['authMode'];
-  selfRegistration: boolean;
-}
-
 /** Users: creation (by admins or self-registration), listing, passwords and the sysadmin flag. */
 export class UserController {
   constructor(
     private readonly users: UserDao,
     private readonly hasher: PasswordHasher,
-    private readonly options: UserControllerOptions,
+    /** auth_mode and self_registration, which a system admin may change at run time. */
+    private readonly settings: SettingsReader,
   ) {}
 
   async create(caller: Caller, input: UserCreation): Promise<number> {
-    if (this.options.authMode !== 'db_auth') throw forbidden('users can only be created when the authentication mode is db_auth');
+    const settings = await this.settings.current();
+    if (settings.authMode !== 'db_auth') throw forbidden('users can only be created when the authentication mode is db_auth');
     if (caller.kind === 'anonymous') {
-      if (!this.options.selfRegistration) throw new AppError('UNAUTHORIZED', 'unauthorized: self-registration is disabled');
+      if (!settings.selfRegistration) throw new AppError('UNAUTHORIZED', 'unauthorized: self-registration is disabled');
     } else if (caller.kind !== 'user' || !caller.user.sysadmin) {
       throw forbidden('only system administrators can create users');
     }
@@ -130,7 +127,7 @@ export class UserController {
     const me = requireUser(caller);
     const self = me.userId === userId;
     if (!self && !me.sysadmin) throw forbidden();
-    if (this.options.authMode !== 'db_auth' && userId !== adminUserId) {
+    if ((await this.settings.current()).authMode !== 'db_auth' && userId !== adminUserId) {
       throw forbidden('passwords are managed by the directory in this authentication mode');
     }
     const target = await this.mustExist(userId);

@@ -21,8 +21,8 @@ export function systemRouter(health: HealthController, systemInfo: SystemInfoCon
     .all(methodNotAllowed);
   router
     .route('/systeminfo')
-    .get((_req, res) => {
-      res.json(systemInfo.info(callerOf(res)));
+    .get(async (_req, res) => {
+      res.json(await systemInfo.info(callerOf(res)));
     })
     .all(methodNotAllowed);
   return router;

@@ -1,13 +1,8 @@
 import { Client, createClient, SearchEntry, SearchOptions } from 'ldapjs';
-import { ldapGroupSchema, LdapConfig, LdapGroupConfig } from '@harbor/config';
 import { equalityFilter, normalizeDn, substringFilter, wrapFilter } from '../domain/ldap-filter';
+import type { LdapSettings } from '../domain/system-settings';
 
-/** The `ldap` config block with the group part filled in from its defaults. */
-export type LdapSettings = Omit<LdapConfig, 'group'> & { group: LdapGroupConfig };
-
-export function ldapSettings(config: LdapConfig): LdapSettings {
-  return { ...config, group: ldapGroupSchema.parse(config.group ?? {}) };
-}
+export type { LdapSettings };
 
 /** An entry as the rest of core sees it: its DN and its attributes, names lower-cased. */
 export interface DirectoryEntry {
