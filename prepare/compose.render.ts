@@ -46,6 +46,9 @@ export function renderCompose(cfg: HarborCfg, layout: ComposeLayout): string {
     publicKey: `${cfg.secretkey_path}/token/public_key.pem`,
   };
   const context = hostPath(layout.repoRoot, layout.composeDirectory);
+  // The registry's blobs: read-write for the registry, read-only for the proxy, which sends
+  // blob bytes itself once the registry has checked the request (same path in both containers).
+  const registryStorage = cfg.registry_storage_provider_name === 'filesystem' ? `${cfg.data_volume}/registry:${containerPaths.data}/registry` : null;
 
   const suiteService = (service: string, extra: ServiceSpec): ServiceSpec => ({
     image: `harbor-ts/${service}:${layout.version}`,
@@ -65,7 +68,7 @@ export function renderCompose(cfg: HarborCfg, layout: ComposeLayout): string {
       depends_on: { log: { condition: 'service_started' }, ...backing },
       volumes: [
         configMount('registry'),
-        ...(cfg.registry_storage_provider_name === 'filesystem' ? [`${cfg.data_volume}/registry:${containerPaths.data}/registry`] : []),
+        ...(registryStorage ? [registryStorage] : []),
         secret('internal_secret', secretsOnHost.internal_secret),
         secret('token/public_key.pem', secretsOnHost.publicKey),
       ],
@@ -95,6 +98,7 @@ export function renderCompose(cfg: HarborCfg, layout: ComposeLayout): string {
       },
       volumes: [
         configMount('proxy'),
+        ...(registryStorage ? [`${registryStorage}:ro`] : []),
         ...(topology.tls ? [`${cfg.ssl_cert}:${topology.tls.certPath}:ro`, `${cfg.ssl_cert_key}:${topology.tls.keyPath}:ro`] : []),
       ],
       ports: [`${topology.tls ? cfg.https_port : cfg.http_port}:${topology.proxyPort}`],

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { loadServiceConfig, serviceConfigSchemas, serviceNames, type CoreConfig, type RegistryConfig } from '@harbor/config';
+import { loadServiceConfig, serviceConfigSchemas, serviceNames, type CoreConfig, type ProxyConfig, type RegistryConfig } from '@harbor/config';
 import { rsaKeyPair, tempDir, type TempDir } from '@harbor/testkit';
 import { main } from '../prepare';
 import { parseCfg } from './cfg.parser';
@@ -118,6 +118,22 @@ describe('runPrepare', () => {
     expect(core.portalDirectory).toBe('/app/services/core/portal/dist');
   });
 
+  it('lets the proxy read the registry\'s filesystem storage: natively the same directory, under compose a read-only mount of it', async () => {
+    const native = await install.run();
+    const registryRoot = (loadServiceConfig(serviceConfigSchemas.registry, native.configPaths.registry) as RegistryConfig).storage;
+    const nativeProxy = loadServiceConfig(serviceConfigSchemas.proxy, native.configPaths.proxy) as ProxyConfig;
+    expect(registryRoot).toEqual({ provider: 'filesystem', rootDirectory: join(install.dir.path, 'data', 'registry') });
+    expect(nativeProxy.blobFiles).toEqual({ rootDirectory: join(install.dir.path, 'data', 'registry') });
+
+    const composed = await install.run({ mode: 'compose' });
+    const composeProxy = loadServiceConfig(serviceConfigSchemas.proxy, composed.configPaths.proxy) as ProxyConfig;
+    expect(composeProxy.blobFiles).toEqual({ rootDirectory: '/data/registry' });
+    const compose = parseYaml(readFileSync(install.composePath, 'utf8'));
+    const storageMount = `${join(install.dir.path, 'data')}/registry:/data/registry`;
+    expect(compose.services.registry.volumes).toContain(storageMount);
+    expect(compose.services.proxy.volumes).toContain(`${storageMount}:ro`);
+  });
+
   it('renders s3 storage options and TLS for the proxy', async () => {
     const cert = join(install.dir.path, 'server.crt');
     writeFileSync(cert, 'pem');
@@ -130,6 +146,11 @@ describe('runPrepare', () => {
     expect(proxy.externalUrl).toBe('https://reg.example.test');
     expect(proxy.tls).toEqual({ certPath: cert, keyPath: cert });
     expect(JSON.parse(readFileSync(configPaths.registry, 'utf8')).storage).toEqual({ provider: 's3', options: { region: 'us-east-1', bucket: 'blobs' } });
+    // No local blob files to send: bytes go through the registry (or its presigned URLs).
+    expect(proxy.blobFiles).toBeNull();
+    await install.run({ mode: 'compose' });
+    const compose = parseYaml(readFileSync(install.composePath, 'utf8'));
+    expect((compose.services.proxy.volumes as string[]).some((v) => v.includes('/data/registry'))).toBe(false);
   });
 
   it('a second run with the same cfg writes nothing and keeps every mtime', async () => {

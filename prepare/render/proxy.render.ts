@@ -2,6 +2,7 @@ import type { ProxyConfig } from '@harbor/config';
 import type { HarborCfg } from '../cfg.schema';
 import type { Topology } from '../topology';
 import { logSinkFor } from './log-sink';
+import { registryStorageDirectory } from './registry.render';
 
 /** The public entry point: binds every interface on the public port (TLS when https). */
 export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
@@ -11,6 +12,9 @@ export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
     upstreams: { registry: topology.urls.registry, core: topology.urls.core },
     registryTimeoutSeconds: 3600,
     tls: topology.tls,
+    // The registry's storage, read-only, as the proxy sees it (natively the same path; a
+    // read-only mount of it under compose): the proxy then sends blob bytes itself.
+    blobFiles: cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology) } : null,
     log: logSinkFor('proxy', cfg, topology),
   };
 }

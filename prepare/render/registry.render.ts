@@ -5,6 +5,11 @@ import type { Topology } from '../topology';
 import { databaseFor, tokenFor } from './shared';
 import { logSinkFor } from './log-sink';
 
+/** Where the filesystem driver keeps blobs, as the services see it. */
+export function registryStorageDirectory(topology: Topology): string {
+  return posix.join(topology.dataDirectory, 'registry');
+}
+
 export function renderRegistry(cfg: HarborCfg, topology: Topology): RegistryConfig {
   return {
     listen: { host: topology.bindHost, port: cfg.registry_port },
@@ -14,7 +19,7 @@ export function renderRegistry(cfg: HarborCfg, topology: Topology): RegistryConf
     storage:
       cfg.registry_storage_provider_name === 's3'
         ? { provider: 's3', options: cfg.registry_storage_provider_config }
-        : { provider: 'filesystem', rootDirectory: posix.join(topology.dataDirectory, 'registry') },
+        : { provider: 'filesystem', rootDirectory: registryStorageDirectory(topology) },
     token: tokenFor(topology),
     notificationUrl: `${topology.urls.core}/service/notifications`,
     internalSecretPath: topology.secrets.internalSecret,

@@ -14,6 +14,12 @@ export const proxyConfigSchema = z.object({
   registryTimeoutSeconds: z.number().int().min(1).default(3600),
   /** Set when ui_url_protocol = https: the proxy terminates TLS with these PEM files. */
   tls: z.object({ certPath: z.string().min(1), keyPath: z.string().min(1) }).nullable().default(null),
+  /**
+   * The registry's filesystem storage root, readable here: the proxy then sends
+   * blob bytes itself once the registry has checked the request (see
+   * `blob-offload` in @harbor/http). Null (s3, or no shared disk): bytes go through the registry.
+   */
+  blobFiles: z.object({ rootDirectory: z.string().min(1) }).nullable().default(null),
   log: logSinkSchema,
 });
 

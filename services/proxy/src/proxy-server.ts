@@ -4,7 +4,11 @@ import https from 'node:https';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import httpProxy from 'http-proxy';
 import type { ProxyConfig } from '@harbor/config';
+import { blobOffloadRequestHeader, stripBlobOffloadHeaders } from '@harbor/http';
 import type { Logger } from '@harbor/logging';
+import { answerBlob, isBlobPath } from './blob-answer';
+import { BlobFiles } from './blob-files';
+import { describeClientConnection } from './client-connection';
 import { prepareUpstreamHeaders } from './forwarded-headers';
 import { notFound, sendError, upstreamFailure } from './proxy-error';
 import { decideRoute, type Route } from './route-table';
@@ -34,6 +38,8 @@ interface Exchange {
   upstreamRequest?: ClientRequest;
   upstreamTimedOut: boolean;
   clientGone: boolean;
+  /** The registry was asked to hand a blob's bytes over; the proxy writes the answer itself. */
+  offload: boolean;
   bytesOut: number;
   started: bigint;
 }
@@ -60,6 +66,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     core: { name: 'core', target: config.upstreams.core, agent: upstreamAgent(config.upstreams.core), timeoutMs: coreTimeoutSeconds * 1000 },
   };
   const exchanges = new WeakMap<IncomingMessage, Exchange>();
+  const blobFiles = config.blobFiles ? new BlobFiles(config.blobFiles.rootDirectory) : null;
   const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false, ws: false });
 
   proxy.on('proxyReq', (upstreamRequest: ClientRequest, req: IncomingMessage) => {
@@ -75,21 +82,30 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
 
   proxy.on('proxyRes', (upstreamResponse: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
     const exchange = exchanges.get(req);
+    // An upstream that dies mid-body must not leave the client waiting for the rest.
+    upstreamResponse.on('close', () => {
+      if (!upstreamResponse.complete) res.destroy();
+    });
+    if (exchange?.offload && blobFiles) {
+      void answerBlob({
+        upstreamResponse,
+        res,
+        blobFiles,
+        keepAliveSeconds: Math.floor(server.keepAliveTimeout / 1000),
+        requestId: exchange.requestId,
+        logger,
+        onBytes: (n) => (exchange.bytesOut += n),
+      });
+      return;
+    }
+    // The hand-over's headers are between proxy and registry; none ever reaches a client.
+    stripBlobOffloadHeaders(upstreamResponse.headers);
     if (exchange) upstreamResponse.on('data', (chunk: Buffer) => (exchange.bytesOut += chunk.length));
     // Connection management is per hop: the upstream's `Connection`/`Keep-Alive: timeout=65`
     // describe its socket to us, not ours to the client. http-proxy copies them onto the client's
     // response just before piping, so they are replaced there (not in the upstream's headers,
     // where the agent reads the hint to retire idle sockets in time).
-    res.once('pipe', () => {
-      const keepAlive = res.shouldKeepAlive;
-      res.setHeader('Connection', keepAlive ? 'keep-alive' : 'close');
-      if (keepAlive && server.keepAliveTimeout > 0) res.setHeader('Keep-Alive', `timeout=${Math.floor(server.keepAliveTimeout / 1000)}`);
-      else res.removeHeader('keep-alive');
-    });
-    // An upstream that dies mid-body must not leave the client waiting for the rest.
-    upstreamResponse.on('close', () => {
-      if (!upstreamResponse.complete) res.destroy();
-    });
+    res.once('pipe', () => describeClientConnection(res, Math.floor(server.keepAliveTimeout / 1000)));
   });
 
   // http-proxy reports some errors on the emitter instead of the callback; they are handled there.
@@ -98,12 +114,18 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
 
   const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const decision = decideRoute(req.url ?? '/');
+    const requestId = prepareUpstreamHeaders(req);
+    // Only the proxy may ask for a blob hand-over, whatever a client sends.
+    stripBlobOffloadHeaders(req.headers);
+    const offload = blobFiles !== null && decision.route === 'registry' && req.method === 'GET' && isBlobPath(decision.path) && blobFiles.ready();
+    if (offload) req.headers[blobOffloadRequestHeader] = '1';
     const exchange: Exchange = {
-      requestId: prepareUpstreamHeaders(req),
+      requestId,
       route: decision.route,
       envelope: decision.envelope,
       upstreamTimedOut: false,
       clientGone: false,
+      offload,
       bytesOut: 0,
       started: process.hrtime.bigint(),
     };
@@ -134,7 +156,14 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
         req,
         res,
         // The client's idle limit is a little longer than the upstream's, so a silent upstream gets a 504, not a cut socket.
-        { target: upstream.target, agent: upstream.agent, proxyTimeout: upstream.timeoutMs, timeout: upstream.timeoutMs + clientGraceMs },
+        {
+          target: upstream.target,
+          agent: upstream.agent,
+          proxyTimeout: upstream.timeoutMs,
+          timeout: upstream.timeoutMs + clientGraceMs,
+          // A blob GET's answer is written by answerBlob: the bytes of a hand-over, or the registry's answer relayed.
+          selfHandleResponse: offload,
+        },
         (err: Error) => onProxyError(err as NodeJS.ErrnoException, res, exchange, upstream, logger),
       );
     } catch (err) {

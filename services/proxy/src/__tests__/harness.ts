@@ -64,6 +64,7 @@ export function proxyConfig(registryUrl: string, coreUrl: string, overrides: Par
     upstreams: { registry: registryUrl, core: coreUrl },
     registryTimeoutSeconds: 3600,
     tls: null,
+    blobFiles: null,
     log: { service: 'proxy', level: 'info', syslog: null, stdout: false },
     ...overrides,
   };

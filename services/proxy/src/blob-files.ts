@@ -1,0 +1,146 @@
+import { constants, realpathSync } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { resolve, sep } from 'node:path';
+
+/** Bytes per read and per socket write: few syscalls, and two buffers per transfer at most. */
+const chunkBytes = 1024 * 1024;
+
+/** The registry named a file outside the storage root, or something that is not a plain file. */
+export class BlobFileRefusedError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`blob file ${JSON.stringify(file)} refused: ${reason}`);
+    this.name = 'BlobFileRefusedError';
+  }
+}
+
+/** The file is not there (any more), or shorter than announced. */
+export class BlobFileMissingError extends Error {
+  constructor(readonly file: string, reason = 'not found') {
+    super(`blob file ${JSON.stringify(file)} ${reason}`);
+    this.name = 'BlobFileMissingError';
+  }
+}
+
+/**
+ * The proxy's read-only view of the registry's filesystem storage, for the
+ * blob hand-over (`blob-offload` in @harbor/http). Files are opened only
+ * for reading, and only when their real path — every symbolic link
+ * resolved — lies inside the real storage root.
+ */
+export class BlobFiles {
+  private realRoot: string | null = null;
+
+  constructor(private readonly rootDirectory: string) {}
+
+  /**
+   * Whether the storage root exists yet (the registry creates it when it
+   * starts, which may be after the proxy). Until it does, blob GETs go
+   * through the registry as if no root were configured.
+   */
+  ready(): boolean {
+    if (this.realRoot !== null) return true;
+    try {
+      this.realRoot = realpathSync.native(this.rootDirectory);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Opens a file named relative to the root; the caller closes it. */
+  async open(file: string, needBytes: number): Promise<FileHandle> {
+    if (!this.ready()) throw new BlobFileMissingError(file, 'has no storage root');
+    const root = this.realRoot!;
+    const candidate = resolve(root, file);
+    if (!isInside(root, candidate)) throw new BlobFileRefusedError(file, 'outside the storage root');
+    let real: string;
+    try {
+      real = await realpath(candidate);
+    } catch (err) {
+      if (isNotFound(err)) throw new BlobFileMissingError(file);
+      throw err;
+    }
+    if (!isInside(root, real)) throw new BlobFileRefusedError(file, 'leads outside the storage root');
+    let handle: FileHandle;
+    try {
+      // O_NOFOLLOW: a link swapped in after realpath is not followed either.
+      handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (err) {
+      if (isNotFound(err)) throw new BlobFileMissingError(file);
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new BlobFileRefusedError(file, 'is a symbolic link');
+      throw err;
+    }
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new BlobFileRefusedError(file, 'not a plain file');
+      if (info.size < needBytes) throw new BlobFileMissingError(file, `is ${info.size} bytes, ${needBytes} announced`);
+      return handle;
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+/**
+ * Writes `length` bytes of the file from `offset` to the response, reading
+ * into two reused buffers: one is read into while the other is on its way to
+ * the socket, and a buffer is only refilled once its write has completed.
+ * No buffer is allocated per chunk, so there is no garbage to collect, and
+ * at most two chunks are in flight (back-pressure). Rejects when the file
+ * ends early or the client goes away; the caller then cuts the response.
+ */
+export async function sendFileRange(
+  handle: FileHandle,
+  res: ServerResponse,
+  offset: number,
+  length: number,
+  onBytes: (n: number) => void,
+): Promise<void> {
+  if (length === 0) return;
+  const size = Math.min(chunkBytes, length);
+  const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
+  const writes: Array<Promise<void> | undefined> = [undefined, undefined];
+  let onClose: (() => void) | undefined;
+  const gone = new Promise<never>((_resolve, reject) => {
+    onClose = () => reject(new Error('client went away'));
+    res.once('close', onClose);
+  });
+  gone.catch(() => undefined);
+  try {
+    let position = offset;
+    let remaining = length;
+    for (let turn = 0; remaining > 0; turn ^= 1) {
+      if (writes[turn]) await Promise.race([writes[turn], gone]);
+      const buffer = buffers[turn]!;
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(size, remaining), position);
+      if (bytesRead === 0) throw new BlobFileMissingError('', `ended ${remaining} bytes early`);
+      position += bytesRead;
+      remaining -= bytesRead;
+      const write = written(res, bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+      // Awaited later; until then a failure must not count as unhandled.
+      write.catch(() => undefined);
+      writes[turn] = write;
+      onBytes(bytesRead);
+    }
+    await Promise.race([Promise.all(writes), gone]);
+  } finally {
+    res.off('close', onClose!);
+  }
+}
+
+function written(res: ServerResponse, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    res.write(chunk, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function isInside(root: string, path: string): boolean {
+  return path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
