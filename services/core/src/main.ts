@@ -26,6 +26,7 @@ import { AuditLog } from './controllers/audit-log';
 import { AuditLogController } from './controllers/audit-log.controller';
 import { bootstrap } from './controllers/bootstrap';
 import { ConfigurationController } from './controllers/configuration.controller';
+import { QuotaController } from './controllers/quota.controller';
 import { SystemSettingsStore } from './controllers/system-settings';
 import { HealthController } from './controllers/health.controller';
 import { LdapController } from './controllers/ldap.controller';
@@ -51,6 +52,7 @@ import { RepositoryDao } from './dao/repository.dao';
 import { UserDao } from './dao/user.dao';
 import { UserGroupDao } from './dao/user-group.dao';
 import { SystemSettingDao } from './dao/system-setting.dao';
+import { QuotaDao } from './dao/quota.dao';
 import { settingsFromConfig } from './domain/system-settings';
 import { databaseReady } from './database-ready';
 import { databaseProbe } from './health/database.probe';
@@ -179,6 +181,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       robots: new RobotController(robotDao, projectDao, access, hasher, settings),
       users: new UserController(userDao, hasher, settings),
       configurations: new ConfigurationController(settings, userDao, audit),
+      quotas: new QuotaController(new QuotaDao(db)),
       projects,
       search: new SearchController(projects, projectUsage),
       statistics: new StatisticsController(projectUsage),

@@ -6,6 +6,7 @@ import type { MemberDao } from '../dao/member.dao';
 import { type ProjectDao, type ProjectFilter, type ProjectRecord, type ProjectVisibility } from '../dao/project.dao';
 import type { ProjectUsageDao } from '../dao/project-usage.dao';
 import { Role } from '../domain/role';
+import { storageLimitProblem } from '../domain/storage-limit';
 import type { SettingsReader } from '../domain/system-settings';
 import type { Page } from '../dao/user.dao';
 import { forbidden, requireUser } from './guards';
@@ -189,9 +190,8 @@ export function visibilityOf(caller: Caller): ProjectVisibility {
 
 function checkStorageLimit(limit: number | null | undefined): void {
   if (limit === undefined || limit === null) return;
-  if (limit === 0 || limit < -1 || !Number.isSafeInteger(limit)) {
-    throw new AppError('BAD_REQUEST', 'storage_limit must be -1 (unlimited) or a positive number of bytes');
-  }
+  const problem = storageLimitProblem(limit, 'storage_limit');
+  if (problem) throw new AppError('BAD_REQUEST', problem);
 }
 
 function normaliseMetadata(input: Record<string, string>): Record<string, string> {

@@ -1,4 +1,5 @@
 import { Db, sql } from '@harbor/db';
+import type { RawBuilder } from 'kysely';
 import { escapeLike } from './like';
 import { visibleProject, type ProjectVisibility } from './project.dao';
 
@@ -20,6 +21,31 @@ export interface ProjectCounts {
 }
 
 /**
+ * `(project_id, used)` for the given projects, or for every project with
+ * content when no ids are given: every distinct blob and manifest a
+ * project's repositories refer to, counted once per project even when
+ * several of its repositories share it (Harbor's quota usage). A query of
+ * its own, or a derived table to join (quota listings sorted by usage).
+ */
+export function storageUsedByProject(projectIds?: number[]): RawBuilder<{ project_id: number; used: string | number | null }> {
+  const only = projectIds === undefined ? sql`` : sql`WHERE r.project_id IN (${sql.join(projectIds.map((id) => sql`${id}`))})`;
+  return sql<{ project_id: number; used: string | number | null }>`
+    SELECT u.project_id, SUM(u.size) AS used FROM (
+      SELECT r.project_id, b.digest, b.size
+        FROM repository_blob rb
+        JOIN repository r ON r.repository_id = rb.repository_id
+        JOIN ${sql.table('blob')} b ON b.digest = rb.digest
+       ${only}
+      UNION
+      SELECT r.project_id, m.digest, m.size
+        FROM manifest m
+        JOIN repository r ON r.repository_id = m.repository_id
+       ${only}
+    ) u
+    GROUP BY u.project_id`;
+}
+
+/**
  * What the registry holds, per project: repository counts, storage used,
  * repository search. Reads the registry's tables only (the registry is their
  * one writer) and always through the same visibility rule as project listings.
@@ -35,21 +61,7 @@ export class ProjectUsageDao {
   async storageUsed(projectIds: number[]): Promise<Map<number, number>> {
     const used = new Map<number, number>();
     if (projectIds.length === 0) return used;
-    const ids = sql.join(projectIds.map((id) => sql`${id}`));
-    const result = await sql<{ project_id: number; used: string | number | null }>`
-      SELECT u.project_id, SUM(u.size) AS used FROM (
-        SELECT r.project_id, b.digest, b.size
-          FROM repository_blob rb
-          JOIN repository r ON r.repository_id = rb.repository_id
-          JOIN ${sql.table('blob')} b ON b.digest = rb.digest
-         WHERE r.project_id IN (${ids})
-        UNION
-        SELECT r.project_id, m.digest, m.size
-          FROM manifest m
-          JOIN repository r ON r.repository_id = m.repository_id
-         WHERE r.project_id IN (${ids})
-      ) u
-      GROUP BY u.project_id`.execute(this.db);
+    const result = await storageUsedByProject(projectIds).execute(this.db);
     for (const row of result.rows) used.set(Number(row.project_id), Number(row.used ?? 0));
     return used;
   }
