@@ -29,10 +29,13 @@ describe('EventNotifier batching', () => {
   });
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-  const notifier = (options: { batchDelayMs?: number; maxBatch?: number }) =>
+  const notifier = (options: { batchDelayMs?: number; pullBatchDelayMs?: number; maxBatch?: number }) =>
     new EventNotifier({ url, internalSecret: 's', externalUrl: 'http://x', sourceAddr: () => 'r:1', logger: silentLogger(), retryDelaysMs: [], ...options });
   const pull = (n: EventNotifier, i: number) =>
     n.manifestEvent('pull', { repository: 'p/r', digest: `sha256:${i}`, mediaType: 'm', size: 1, tag: `t${i}` }, request, 'alice');
+  const push = (n: EventNotifier, i: number) =>
+    n.manifestEvent('push', { repository: 'p/r', digest: `sha256:${i}`, mediaType: 'm', size: 1, tag: `t${i}` }, request, 'alice');
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('sends events that occur together in one envelope, in order', async () => {
     const n = notifier({ batchDelayMs: 50 });
@@ -42,6 +45,51 @@ describe('EventNotifier batching', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.map((e) => e.target.tag)).toEqual(['t0', 't1', 't2', 't3', 't4']);
     await n.stop();
+  });
+
+  it('holds pulls for the pull window, and a push takes them along at once', async () => {
+    const n = notifier({ batchDelayMs: 20, pullBatchDelayMs: 60_000 });
+    for (let i = 0; i < 3; i++) pull(n, i);
+    await sleep(300);
+    expect(posts).toEqual([]);
+    push(n, 3);
+    await waitFor('one POST', () => posts.length >= 1);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.map((e) => [e.action, e.target.tag])).toEqual([['pull', 't0'], ['pull', 't1'], ['pull', 't2'], ['push', 't3']]);
+    await n.stop();
+  });
+
+  it('sends a flood of pulls as one POST once the pull window ends', async () => {
+    const n = notifier({ batchDelayMs: 20, pullBatchDelayMs: 400 });
+    pull(n, 0);
+    // Timers fire in deadline order: this one (150 ms) always runs before the flush (400 ms).
+    await sleep(150);
+    for (let i = 1; i < 10; i++) pull(n, i);
+    expect(posts).toEqual([]);
+    await waitFor('one POST', () => posts.length >= 1);
+    await sleep(100);
+    expect(posts.map((p) => p.length)).toEqual([10]);
+    await n.stop();
+  });
+
+  describe('with the default windows', () => {
+    const fetchSpy = jest.spyOn(globalThis, 'fetch');
+    beforeEach(() => fetchSpy.mockClear());
+    afterAll(() => fetchSpy.mockRestore());
+
+    it('waits about a quarter of a second with pulls (no POST after 100 ms), but sends a push without waiting out the pull window', async () => {
+      const n = notifier({});
+      pull(n, 0);
+      // The flush timers are set before these sleeps, so timer order alone decides what has run.
+      await sleep(100);
+      expect(fetchSpy).not.toHaveBeenCalled();
+      push(n, 1);
+      await sleep(100);
+      expect(fetchSpy).toHaveBeenCalledTimes(1);
+      await waitFor('the POST', () => posts.length >= 1);
+      expect(posts[0]!.map((e) => e.action)).toEqual(['pull', 'push']);
+      await n.stop();
+    });
   });
 
   it('never puts more than maxBatch events in one POST', async () => {

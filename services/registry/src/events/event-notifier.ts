@@ -14,8 +14,10 @@ export interface EventNotifierOptions {
   /** Delays before each retry; the number of entries is the number of retries. */
   retryDelaysMs?: number[];
   timeoutMs?: number;
-  /** How long an event waits for others to share its POST (default 20 ms). */
+  /** How long a push or delete event waits for others to share its POST (default 20 ms). */
   batchDelayMs?: number;
+  /** How long a pull event waits (default 250 ms): pulls come in floods and nobody waits on them. */
+  pullBatchDelayMs?: number;
   /** Most events in one POST (default 100). */
   maxBatch?: number;
 }
@@ -36,13 +38,21 @@ export interface RequestInfo {
   useragent: string;
 }
 
+/** Defaults of the batching windows. */
+export const defaultBatchDelayMs = 20;
+export const defaultPullBatchDelayMs = 250;
+
 /**
  * Sends registry events to core after the response has gone: best effort, a
- * short retry, never in the client's way. Events that occur within
- * `batchDelayMs` of each other share one POST (the envelope is a list): one
- * request per manifest GET cost the registry a fetch and core a request each,
- * which under load was most of a pull's price. `stop()` sends what is
- * queued, gives in-flight sends a moment and then abandons them.
+ * short retry, never in the client's way. Events share POSTs (the envelope
+ * is a list): one request per manifest GET cost the registry a fetch and
+ * core a request each, which under load was most of a pull's price. A batch
+ * goes out when its earliest deadline comes: a pull waits up to
+ * `pullBatchDelayMs`, so a pull-heavy load costs core about one POST per
+ * 250 ms; a push or delete waits only `batchDelayMs` (core scans and
+ * replicates on pushes, and tests and people look right after one) and takes
+ * the queued pulls with it. `stop()` sends what is queued, gives in-flight
+ * sends a moment and then abandons them.
  */
 export class EventNotifier {
   private readonly instanceId = randomUUID();
@@ -50,6 +60,8 @@ export class EventNotifier {
   private readonly abort = new AbortController();
   private queued: RegistryEvent[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** When the pending timer fires (ms since the epoch). */
+  private flushAt = 0;
 
   constructor(private readonly options: EventNotifierOptions) {}
 
@@ -71,8 +83,17 @@ export class EventNotifier {
       source: { addr: this.options.sourceAddr(), instanceID: this.instanceId },
     };
     this.queued.push(event);
-    if (this.queued.length >= (this.options.maxBatch ?? 100)) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), this.options.batchDelayMs ?? 20);
+    if (this.queued.length >= (this.options.maxBatch ?? 100)) {
+      this.flush();
+      return;
+    }
+    const delay = action === 'pull' ? (this.options.pullBatchDelayMs ?? defaultPullBatchDelayMs) : (this.options.batchDelayMs ?? defaultBatchDelayMs);
+    const at = Date.now() + delay;
+    // A batch leaves at its earliest deadline: a push brings waiting pulls forward, a pull never delays a push.
+    if (this.flushTimer && this.flushAt <= at) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushAt = at;
+    this.flushTimer = setTimeout(() => this.flush(), delay);
   }
 
   private flush(): void {
