@@ -27,6 +27,7 @@ import { AuditLogController } from './controllers/audit-log.controller';
 import { bootstrap } from './controllers/bootstrap';
 import { ConfigurationController } from './controllers/configuration.controller';
 import { QuotaController } from './controllers/quota.controller';
+import { ProjectMetadataController } from './controllers/project-metadata.controller';
 import { SystemSettingsStore } from './controllers/system-settings';
 import { HealthController } from './controllers/health.controller';
 import { LdapController } from './controllers/ldap.controller';
@@ -182,6 +183,7 @@ export async function start(config: CoreConfig, options: StartOptions = {}): Pro
       users: new UserController(userDao, hasher, settings),
       configurations: new ConfigurationController(settings, userDao, audit),
       quotas: new QuotaController(new QuotaDao(db)),
+      projectMetadata: new ProjectMetadataController(projectDao, access),
       projects,
       search: new SearchController(projects, projectUsage),
       statistics: new StatisticsController(projectUsage),

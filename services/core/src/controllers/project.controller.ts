@@ -2,6 +2,7 @@ import { AppError } from '@harbor/errors';
 import { isDuplicateKey, isForeignKeyViolation } from '@harbor/db';
 import { Caller, isSysadmin } from '../domain/caller';
 import { projectNameProblem } from '../domain/names';
+import { isProjectMetadataName, projectMetadataValue } from '../domain/project-metadata';
 import type { MemberDao } from '../dao/member.dao';
 import { type ProjectDao, type ProjectFilter, type ProjectRecord, type ProjectVisibility } from '../dao/project.dao';
 import type { ProjectUsageDao } from '../dao/project-usage.dao';
@@ -42,10 +43,6 @@ export interface ProjectView {
   roles: number[];
   repoCount: number;
 }
-
-/** The boolean-valued metadata keys Harbor knows, and the one enumerated key. */
-const booleanMetadata = ['public', 'auto_scan', 'prevent_vul', 'enable_content_trust', 'enable_content_trust_cosign', 'reuse_sys_cve_allowlist', 'auto_sbom_generation'];
-const severities = ['none', 'unknown', 'negligible', 'low', 'medium', 'high', 'critical'];
 
 export class ProjectController {
   constructor(
@@ -197,15 +194,11 @@ function checkStorageLimit(limit: number | null | undefined): void {
 function normaliseMetadata(input: Record<string, string>): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(input)) {
-    if (booleanMetadata.includes(key)) {
-      const normalised = value.toLowerCase();
-      if (normalised !== 'true' && normalised !== 'false') throw new AppError('BAD_REQUEST', `metadata.${key} must be "true" or "false"`);
-      metadata[key] = normalised;
-    } else if (key === 'severity') {
-      if (!severities.includes(value.toLowerCase())) throw new AppError('BAD_REQUEST', `metadata.severity must be one of ${severities.join(', ')}`);
-      metadata[key] = value.toLowerCase();
-    }
     // Other keys (proxy-cache settings, retention ids) belong to features this suite does not have: ignored, as unknown fields are.
+    if (!isProjectMetadataName(key)) continue;
+    const checked = projectMetadataValue(key, value);
+    if ('problem' in checked) throw new AppError('BAD_REQUEST', checked.problem);
+    metadata[key] = checked.value;
   }
   return metadata;
 }

@@ -194,6 +194,24 @@ export class ProjectDao {
     });
   }
 
+  /** Adds one metadata value; a name the project already has surfaces as a duplicate-key error and changes nothing. */
+  async addMetadata(projectId: number, name: string, value: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('project_metadata').values({ project_id: projectId, name, value }).execute();
+      await tx.updateTable('project').set({ update_time: new Date() }).where('project_id', '=', projectId).execute();
+    });
+  }
+
+  /** Removes one metadata value; false when the project had none by that name. */
+  async deleteMetadata(projectId: number, name: string): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const result = await tx.deleteFrom('project_metadata').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) return false;
+      await tx.updateTable('project').set({ update_time: new Date() }).where('project_id', '=', projectId).execute();
+      return true;
+    });
+  }
+
   /** The storage limit in bytes, -1 for none (projects made before quotas existed have none). */
   async storageLimit(projectId: number): Promise<number> {
     const row = await this.db.selectFrom('quota').select('hard_storage').where('project_id', '=', projectId).executeTakeFirst();
