@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Locator, Page } from 'playwright-core';
+import { formatBytes } from '../../services/core/portal/src/format-bytes';
+import { HarborApi } from '../support/harbor-api';
+import { buildOciLayout, BuiltImage } from '../support/oci-layout';
+import { buildMultiArchLayout, MultiArchLayout } from '../support/oci-multiarch';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal } from '../support/portal-browser';
+import { ok, run } from '../support/run-command';
+import { RunningSuite, startSuite } from '../support/suite';
+
+jest.setTimeout(300_000);
+
+interface Descriptor {
+  digest: string;
+  size: number;
+}
+
+/**
+ * The portal's repository and artifact pages in a real browser, against the
+ * whole suite through the proxy, with images pushed by skopeo into a
+ * repository whose name holds a slash (`<project>/team/app`): the deep link
+ * survives a reload; each row shows its tags, size and short digest; the pull
+ * commands copied are exactly what `docker pull` wants; a tag is added and
+ * removed (the confirmation names it); the artifact page lists the layers
+ * and build history of the pushed manifest and config; an index lists its
+ * platforms, each leading to its image; an artifact is deleted after a
+ * confirmation naming its digest and tags; the page speaks Chinese and never
+ * scrolls sideways at 390px. Screenshots in tests/artifacts/portal/artifacts-*.
+ */
+describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
+  let suite: RunningSuite;
+  let browser: PortalBrowser;
+  let page: Page;
+  let image: BuiltImage;
+  let multi: MultiArchLayout;
+  let projectId: number;
+  const project = `artifacts-e2e-${randomBytes(3).toString('hex')}`;
+  const extraTag = `extra-${randomBytes(3).toString('hex')}`;
+  const shot = (name: string) => browser.shot(name);
+  const short = (digest: string) => digest.slice(0, 'sha256:'.length + 8);
+  const repositoryUrl = () => `${suite.url}/harbor/projects/${projectId}/repositories/team%2Fapp`;
+  /** The artifacts table's row holding the tag `tag`. */
+  const rowWithTag = (tag: string): Locator => page.locator('tr.ant-table-row', { has: page.locator(`[data-tag="${tag}"]`) });
+  const blob = (dir: string, digest: string) => readFileSync(join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length)));
+
+  async function adminApi(method: string, path: string): Promise<Response> {
+    return fetch(`${suite.url}/api/v2.0${path}`, {
+      method,
+      headers: { authorization: `Basic ${Buffer.from(`admin:${suite.adminPassword}`).toString('base64')}` },
+    });
+  }
+
+  /** Waits until the clipboard holds `expected` (the copy is asynchronous), failing with what it held. */
+  async function expectClipboard(expected: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    let held = '';
+    while (Date.now() < deadline) {
+      held = await page.evaluate<string>('navigator.clipboard.readText()');
+      if (held === expected) return;
+      await page.waitForTimeout(100);
+    }
+    expect(held).toBe(expected);
+  }
+
+  beforeAll(async () => {
+    suite = await startSuite();
+    const api = new HarborApi(suite.url, 'admin', suite.adminPassword);
+    await api.createProject(project, false);
+    projectId = ((await (await adminApi('GET', `/projects/${project}`)).json()) as { project_id: number }).project_id;
+
+    image = buildOciLayout(join(suite.dir, 'image'), '1');
+    multi = buildMultiArchLayout(join(suite.dir, 'multi'), 'multi');
+    const authfile = join(suite.dir, 'skopeo-auth.json');
+    const skopeo = (...args: string[]) => run('skopeo', args, { timeoutMs: 120_000 });
+    ok(await skopeo('login', '--tls-verify=false', '--authfile', authfile, '-u', 'admin', '-p', suite.adminPassword, suite.host), 'skopeo login');
+    ok(await skopeo('copy', '--dest-tls-verify=false', '--authfile', authfile, `oci:${image.dir}:1`, `docker://${suite.host}/${project}/team/app:1`), 'push the image');
+    ok(
+      await skopeo('copy', '--all', '--dest-tls-verify=false', '--authfile', authfile, `oci:${multi.dir}:multi`, `docker://${suite.host}/${project}/team/app:multi`),
+      'push the index',
+    );
+
+    browser = await openPortalBrowser({ prefix: 'artifacts' });
+    page = browser.page;
+    await signInThroughPortal(page, suite.url, 'admin', suite.adminPassword);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await suite?.stop();
+  });
+
+  it('deep-links to a repository whose name holds a slash, and keeps it over a reload', async () => {
+    await page.goto(repositoryUrl());
+    await page.getByTestId('repository-name').getByText(`${project}/team/app`, { exact: true }).waitFor();
+    const row = rowWithTag('1');
+    await row.waitFor();
+
+    // Size as core counts it: manifest, config and layers.
+    const manifestBytes = blob(image.dir, image.manifestDigest);
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
+    const size = manifestBytes.length + manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
+    expect(await row.getByTestId('artifact-size').innerText()).toBe(formatBytes(size));
+    expect(await row.getByTestId('artifact-link').innerText()).toBe(short(image.manifestDigest));
+    expect(await row.getByTestId('copy-digest').getAttribute('data-copy')).toBe(image.manifestDigest);
+    await rowWithTag('multi').waitFor();
+    await shot('01-repository');
+
+    await page.reload();
+    expect(page.url()).toBe(repositoryUrl());
+    await rowWithTag('1').waitFor();
+    await rowWithTag('multi').waitFor();
+    await shot('02-reloaded');
+  });
+
+  it('copies the pull commands by tag and by digest, exactly as docker wants them', async () => {
+    const row = rowWithTag('1');
+    await row.getByTestId('pull-tag-1').click();
+    await expectClipboard(`docker pull ${suite.host}/${project}/team/app:1`);
+    await row.getByTestId('pull-digest').click();
+    await expectClipboard(`docker pull ${suite.host}/${project}/team/app@${image.manifestDigest}`);
+    await shot('03-copied');
+  });
+
+  it('adds a tag, then removes it after a confirmation that names it', async () => {
+    await rowWithTag('1').getByRole('button', { name: `Add a tag to ${short(image.manifestDigest)}` }).click();
+    const dialog = page.getByRole('dialog');
+    const name = dialog.getByLabel('Tag name');
+    await name.fill('.bad');
+    await dialog.getByText('not starting with', { exact: false }).waitFor();
+    await name.fill(extraTag);
+    await dialog.getByText('not starting with', { exact: false }).waitFor({ state: 'hidden' });
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWithTag(extraTag).waitFor();
+    expect(await rowWithTag(extraTag).getByTestId('artifact-link').innerText()).toBe(short(image.manifestDigest));
+    await shot('04-tag-added');
+    const tagged = (await (await adminApi('GET', `/projects/${project}/repositories/team%252Fapp/artifacts/${extraTag}`)).json()) as { digest: string };
+    expect(tagged.digest).toBe(image.manifestDigest);
+
+    await rowWithTag(extraTag).getByRole('button', { name: `Remove the tag ${extraTag}` }).click();
+    const confirm = page.getByRole('dialog');
+    expect(await confirm.getByTestId('confirm-body').innerText()).toContain(`The tag ${extraTag} will no longer point at ${short(image.manifestDigest)}`);
+    await shot('05-remove-tag-confirm');
+    await confirm.getByRole('button', { name: 'Remove tag' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await page.locator(`[data-tag="${extraTag}"]`).waitFor({ state: 'detached' });
+    await rowWithTag('1').waitFor();
+    expect((await adminApi('GET', `/projects/${project}/repositories/team%252Fapp/artifacts/${extraTag}`)).status).toBe(404);
+    await shot('06-tag-removed');
+  });
+
+  it('shows an image\'s layers and build history as its manifest and config record them', async () => {
+    await rowWithTag('1').getByTestId('artifact-link').click();
+    await page.waitForURL(`${repositoryUrl()}/artifacts/${encodeURIComponent(image.manifestDigest)}`);
+    await page.reload();
+    expect(await page.getByTestId('artifact-digest').innerText()).toBe(image.manifestDigest);
+
+    const manifest = JSON.parse(blob(image.dir, image.manifestDigest).toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
+    const layers = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Media type' }) });
+    await layers.getByTestId('layer-size').first().waitFor();
+    expect(await layers.getByTestId('layer-size').allInnerTexts()).toEqual(manifest.layers.map((l) => formatBytes(l.size)));
+    expect(await layers.locator('tr.ant-table-row code').allInnerTexts()).toEqual(manifest.layers.map((l) => short(l.digest)));
+    expect(manifest.layers[0]!.digest).toBe(image.layerDigest);
+
+    const config = JSON.parse(blob(image.dir, manifest.config.digest).toString('utf8')) as { history: Array<{ created_by: string }> };
+    const history = page.getByTestId('history-created-by');
+    await history.first().waitFor();
+    expect(await history.allInnerTexts()).toEqual(config.history.map((h) => h.created_by));
+    expect(await page.getByTestId('artifact-tags').innerText()).toContain('1');
+    await shot('07-image-detail');
+  });
+
+  it('lists an index\'s platforms, each leading to its own image', async () => {
+    await page.goto(repositoryUrl());
+    await rowWithTag('multi').getByTestId('artifact-link').click();
+    await page.waitForURL(`${repositoryUrl()}/artifacts/${encodeURIComponent(multi.indexDigest)}`);
+    const platforms = page.getByTestId('platform-link');
+    await platforms.first().waitFor();
+    expect(await platforms.allInnerTexts()).toEqual(multi.images.map((i) => `linux/${i.architecture}`));
+    await shot('08-index-platforms');
+
+    const arm = multi.images.find((i) => i.architecture === 'arm64')!;
+    await page.getByRole('link', { name: 'linux/arm64' }).click();
+    await page.waitForURL(`${repositoryUrl()}/artifacts/${encodeURIComponent(arm.manifestDigest)}`);
+    await page.getByTestId('artifact-digest').getByText(arm.manifestDigest).waitFor();
+    await page.getByTestId('history-created-by').getByText('harbor-ts e2e: COPY arch.txt / (arm64)').waitFor();
+    await shot('09-platform-image');
+  });
+
+  it('deletes an artifact after a confirmation naming its digest and tags', async () => {
+    await page.goto(repositoryUrl());
+    await rowWithTag('1').getByRole('button', { name: `Delete the artifact ${short(image.manifestDigest)}` }).click();
+    const confirm = page.getByRole('dialog');
+    const body = await confirm.getByTestId('confirm-body').innerText();
+    expect(body).toContain(image.manifestDigest);
+    expect(body).toContain('its tags: 1.');
+    await shot('10-delete-confirm');
+    await confirm.getByRole('button', { name: 'Delete artifact' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await rowWithTag('1').waitFor({ state: 'detached' });
+    await rowWithTag('multi').waitFor();
+    expect((await adminApi('GET', `/projects/${project}/repositories/team%252Fapp/artifacts/${image.manifestDigest}`)).status).toBe(404);
+    await shot('11-deleted');
+  });
+
+  it('speaks Chinese, and at 390px the page does not scroll sideways', async () => {
+    await page.getByTestId('language-switcher').click();
+    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await page.getByRole('columnheader', { name: '摘要' }).waitFor();
+    expect(await page.getByRole('columnheader', { name: '推送时间' }).count()).toBe(1);
+    await rowWithTag('multi').getByRole('button', { name: '添加标签' }).waitFor();
+    expect(await rowWithTag('multi').getByRole('cell', { name: '索引', exact: true }).count()).toBe(1);
+    await page.getByPlaceholder('按标签搜索').waitFor();
+    await shot('12-chinese');
+
+    await expectNoSidewaysScroll(page);
+    await rowWithTag('multi').waitFor();
+    await shot('13-narrow');
+  });
+});
