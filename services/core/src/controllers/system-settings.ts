@@ -42,9 +42,12 @@ export class SystemSettingsStore implements SettingsReader {
   async current(): Promise<SystemSettings> {
     if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.settings;
     // One read at a time, however many requests find the cache stale.
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
+    if (!this.loading) {
+      const loading: Promise<SystemSettings> = this.load().finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+      this.loading = loading;
+    }
     return this.loading;
   }
 
@@ -64,7 +67,8 @@ export class SystemSettingsStore implements SettingsReader {
 
   invalidate(): void {
     this.cached = undefined;
-    // A read that started before the change must not put the old values back in the cache.
+    // A read that started before the change must neither serve later callers nor put the old values back in the cache.
+    this.loading = undefined;
     this.generation++;
   }
 
