@@ -9,6 +9,7 @@ import { identitySetupSteps, userSteps } from './tour/steps/identity.steps';
 import { memberCleanupSteps, memberSteps, projectCleanupSteps, projectSteps, roleSteps } from './tour/steps/projects.steps';
 import { registrySteps } from './tour/steps/registry.steps';
 import { sessionSteps } from './tour/steps/session.steps';
+import { settingsSteps } from './tour/steps/settings.steps';
 import { systemSteps } from './tour/steps/system.steps';
 import { Step, Tour, TourContext } from './tour/tour';
 import { coverageReport } from './tour/coverage';
@@ -27,6 +28,7 @@ const tour: Step[] = [
   ...robotSteps,
   ...groupSteps,
   ...sessionSteps,
+  ...settingsSteps,
   ...hostileSteps,
   ...memberCleanupSteps,
   ...projectCleanupSteps,

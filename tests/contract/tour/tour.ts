@@ -19,7 +19,7 @@ export const roleNames = Object.keys(roles) as RoleName[];
  * failing the tour. When core starts serving one, delete it here: its steps
  * become binding.
  */
-export const areasNotYetServed = new Set<Area>(['project-metadata', 'project-artifacts']);
+export const areasNotYetServed = new Set<Area>(['project-artifacts']);
 
 export type Area =
   | 'system'
@@ -31,6 +31,8 @@ export type Area =
   | 'sessions'
   | 'project-extras'
   | 'project-metadata'
+  | 'configurations'
+  | 'quotas'
   | 'project-artifacts'
   | 'user-extras'
   | 'user-search'
