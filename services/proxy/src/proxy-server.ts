@@ -87,7 +87,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
       if (!upstreamResponse.complete) res.destroy();
     });
     if (exchange?.offload && blobFiles) {
-      void answerBlob({
+      answerBlob({
         upstreamResponse,
         res,
         blobFiles,
@@ -95,6 +95,10 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
         requestId: exchange.requestId,
         logger,
         onBytes: (n) => (exchange.bytesOut += n),
+      }).catch((err: unknown) => {
+        // answerBlob handles its own failures; this only keeps a surprise from ending the process.
+        logger.error(`blob answer failed: ${(err as Error).message}`, { requestId: exchange.requestId });
+        res.destroy();
       });
       return;
     }
