@@ -30,7 +30,9 @@ const blobs = {
   denied: digest('2'),
   shrinking: digest('3'),
   statusMismatch: digest('4'),
+  huge: digest('5'),
 };
+const hugeSize = 512 * 1024 * 1024;
 const bigBytes = randomBytes(5 * 1024 * 1024 + 123);
 const shrinkingSize = 64 * 1024 * 1024;
 
@@ -45,6 +47,7 @@ const announced: Record<string, { file: string; size: number }> = {
   [blobs.short]: { file: 'blobs/short/data', size: 1000 },
   [blobs.shrinking]: { file: 'blobs/shrinking/data', size: shrinkingSize },
   [blobs.statusMismatch]: { file: 'blobs/big/data', size: bigBytes.length },
+  [blobs.huge]: { file: 'blobs/huge/data', size: hugeSize },
 };
 
 function registryStandIn(req: http.IncomingMessage, res: http.ServerResponse, _seen: Seen): void {
@@ -282,6 +285,38 @@ describe('proxy blob hand-over', () => {
     expect(answer.body.length).toBeLessThan(shrinkingSize);
     rmSync(file);
   });
+
+  it('sends half a gigabyte with a fixed, small amount of memory', async () => {
+    // A sparse file: no disk needed, and reading it costs little.
+    const file = join(storage.path, 'blobs', 'huge', 'data');
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, '');
+    truncateSync(file, hugeSize);
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().external;
+    global.gc?.();
+    const base = used();
+    let peak = base;
+    const timer = setInterval(() => (peak = Math.max(peak, used())), 20);
+    let received = 0;
+    try {
+      received = await new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: proxy.port, path: blobUrl(blobs.huge), agent: false }, (res) => {
+            let n = 0;
+            res.on('data', (c: Buffer) => (n += c.length));
+            res.on('end', () => resolve(n));
+            res.on('error', reject);
+          })
+          .on('error', reject);
+      });
+    } finally {
+      clearInterval(timer);
+      rmSync(file);
+    }
+    expect(received).toBe(hugeSize);
+    // The client's own chunks are garbage too; anything near the file's size would mean buffering.
+    expect(peak - base).toBeLessThan(96 * 1024 * 1024);
+  }, 60_000);
 
   it('closes the file when the client goes away mid-transfer', async () => {
     const file = join(storage.path, 'blobs', 'shrinking', 'data');
