@@ -12,7 +12,7 @@ export interface AuditLog {
 }
 
 /** The operations audit entries record. */
-export const auditOperations = ['create', 'delete', 'push', 'pull'] as const;
+export const auditOperations = ['create', 'update', 'delete', 'push', 'pull'] as const;
 
 /** What the audit list may be narrowed to: username and resource by part, the operation exactly. */
 export interface AuditFilter {

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n';
 
 const operationLabels: Record<(typeof auditOperations)[number], MessageKey> = {
   create: 'admin.audit.opCreate',
+  update: 'admin.audit.opUpdate',
   delete: 'admin.audit.opDelete',
   push: 'admin.audit.opPush',
   pull: 'admin.audit.opPull',
@@ -70,7 +71,7 @@ export function AuditLogsPage() {
   return (
     <PageCard title={t('nav.auditLogs')}>
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
-        <Form<AuditFilter> form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }} aria-label={t('admin.audit.filters')}>
+        <Form<AuditFilter> form={form} name="audit-filter" layout="inline" onFinish={apply} style={{ rowGap: 8 }} aria-label={t('admin.audit.filters')}>
           <Form.Item name="username" label={t('admin.audit.username')}>
             <Input allowClear autoComplete="off" style={{ width: 160 }} />
           </Form.Item>

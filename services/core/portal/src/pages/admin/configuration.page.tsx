@@ -103,6 +103,7 @@ export function ConfigurationPage() {
     <PageCard title={t('nav.configuration')}>
       <Form<ConfigForm>
         form={form}
+        name="configuration"
         layout="vertical"
         requiredMark={false}
         initialValues={loaded.initial}
@@ -118,61 +119,61 @@ export function ConfigurationPage() {
             options={modes.map((m) => ({ value: m.value, label: m.label ? t(m.label) : m.value }))}
             style={{ maxWidth: 240 }}
           />,
-          'admin.config.authModeHelp',
+          locked.has('auth_mode') ? 'admin.config.authModeLocked' : 'admin.config.authModeHelp',
         )}
         {item('self_registration', 'admin.config.selfRegistration', <Switch disabled={locked.has('self_registration')} />, 'admin.config.selfRegistrationHelp', 'checked')}
 
-        {authMode === 'ldap_auth' && (
-          <section aria-label={t('admin.config.ldap')}>
-            <Divider />
-            <Typography.Title level={5}>{t('admin.config.ldap')}</Typography.Title>
-            {text('ldap_url', 'admin.config.ldapUrl', 'admin.config.ldapUrlHelp')}
-            {text('ldap_search_dn', 'admin.config.ldapSearchDn', 'admin.config.ldapSearchDnHelp')}
-            {item(
-              'ldap_search_password',
-              'admin.config.ldapSearchPassword',
-              <Input.Password
-                autoComplete="new-password"
-                disabled={locked.has('ldap_search_password')}
-                placeholder={t(searchPasswordSet(loaded.response) ? 'admin.config.passwordKept' : 'admin.config.passwordNotSet')}
-              />,
-              'admin.config.ldapSearchPasswordHelp',
-            )}
-            {text('ldap_base_dn', 'admin.config.ldapBaseDn')}
-            {text('ldap_filter', 'admin.config.ldapFilter', 'admin.config.ldapFilterHelp')}
-            {text('ldap_uid', 'admin.config.ldapUid', 'admin.config.ldapUidHelp')}
-            {scope('ldap_scope', 'admin.config.ldapScope')}
-            {number('ldap_timeout', 'admin.config.ldapTimeout', 1, 3600)}
-            {item('ldap_verify_cert', 'admin.config.ldapVerifyCert', <Switch disabled={locked.has('ldap_verify_cert')} />, 'admin.config.ldapVerifyCertHelp', 'checked')}
-            <Space wrap style={{ marginBottom: 16 }}>
-              <Button onClick={() => void onTest()} loading={pinging} data-testid="ldap-test">
-                {t('admin.config.ldapTest')}
-              </Button>
-            </Space>
-            {ping && (
-              <div data-testid="ldap-ping-result" style={{ marginBottom: 16 }}>
-                {ping.kind === 'result' && ping.result.success ? (
-                  <Alert type="success" showIcon message={t('admin.config.ldapTestOk')} />
-                ) : (
-                  <Alert
-                    type="error"
-                    showIcon
-                    role="alert"
-                    message={t('admin.config.ldapTestFailed')}
-                    description={<span style={{ wordBreak: 'break-word' }}>{ping.kind === 'error' ? ping.text : ping.result.message}</span>}
-                  />
-                )}
-              </div>
-            )}
-            <Typography.Title level={5}>{t('admin.config.ldapGroups')}</Typography.Title>
-            {text('ldap_group_base_dn', 'admin.config.groupBaseDn')}
-            {text('ldap_group_search_filter', 'admin.config.groupFilter')}
-            {text('ldap_group_attribute_name', 'admin.config.groupNameAttribute', 'admin.config.groupNameAttributeHelp')}
-            {text('ldap_group_admin_dn', 'admin.config.groupAdminDn', 'admin.config.groupAdminDnHelp')}
-            {text('ldap_group_membership_attribute', 'admin.config.groupMembership', 'admin.config.groupMembershipHelp')}
-            {scope('ldap_group_search_scope', 'admin.config.groupScope')}
-          </section>
-        )}
+        {/* Shown in both modes: LDAP user groups use the directory in database mode too. */}
+        <section aria-label={t('admin.config.ldap')}>
+          <Divider />
+          <Typography.Title level={5}>{t('admin.config.ldap')}</Typography.Title>
+          {authMode !== 'ldap_auth' && <Alert type="info" showIcon message={t('admin.config.ldapInDbMode')} style={{ marginBottom: 16 }} />}
+          {text('ldap_url', 'admin.config.ldapUrl', 'admin.config.ldapUrlHelp')}
+          {text('ldap_search_dn', 'admin.config.ldapSearchDn', 'admin.config.ldapSearchDnHelp')}
+          {item(
+            'ldap_search_password',
+            'admin.config.ldapSearchPassword',
+            <Input.Password
+              autoComplete="new-password"
+              disabled={locked.has('ldap_search_password')}
+              placeholder={t(searchPasswordSet(loaded.response) ? 'admin.config.passwordKept' : 'admin.config.passwordNotSet')}
+            />,
+            'admin.config.ldapSearchPasswordHelp',
+          )}
+          {text('ldap_base_dn', 'admin.config.ldapBaseDn')}
+          {text('ldap_filter', 'admin.config.ldapFilter', 'admin.config.ldapFilterHelp')}
+          {text('ldap_uid', 'admin.config.ldapUid', 'admin.config.ldapUidHelp')}
+          {scope('ldap_scope', 'admin.config.ldapScope')}
+          {number('ldap_timeout', 'admin.config.ldapTimeout', 1, 3600)}
+          {item('ldap_verify_cert', 'admin.config.ldapVerifyCert', <Switch disabled={locked.has('ldap_verify_cert')} />, 'admin.config.ldapVerifyCertHelp', 'checked')}
+          <Space wrap style={{ marginBottom: 16 }}>
+            <Button onClick={() => void onTest()} loading={pinging} data-testid="ldap-test">
+              {t('admin.config.ldapTest')}
+            </Button>
+          </Space>
+          {ping && (
+            <div data-testid="ldap-ping-result" style={{ marginBottom: 16 }}>
+              {ping.kind === 'result' && ping.result.success ? (
+                <Alert type="success" showIcon message={t('admin.config.ldapTestOk')} />
+              ) : (
+                <Alert
+                  type="error"
+                  showIcon
+                  role="alert"
+                  message={t('admin.config.ldapTestFailed')}
+                  description={<span style={{ wordBreak: 'break-word' }}>{ping.kind === 'error' ? ping.text : ping.result.message}</span>}
+                />
+              )}
+            </div>
+          )}
+          <Typography.Title level={5}>{t('admin.config.ldapGroups')}</Typography.Title>
+          {text('ldap_group_base_dn', 'admin.config.groupBaseDn')}
+          {text('ldap_group_search_filter', 'admin.config.groupFilter')}
+          {text('ldap_group_attribute_name', 'admin.config.groupNameAttribute', 'admin.config.groupNameAttributeHelp')}
+          {text('ldap_group_admin_dn', 'admin.config.groupAdminDn', 'admin.config.groupAdminDnHelp')}
+          {text('ldap_group_membership_attribute', 'admin.config.groupMembership', 'admin.config.groupMembershipHelp')}
+          {scope('ldap_group_search_scope', 'admin.config.groupScope')}
+        </section>
 
         <Divider />
         <Typography.Title level={5}>{t('admin.config.system')}</Typography.Title>

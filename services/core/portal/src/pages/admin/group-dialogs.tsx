@@ -49,7 +49,7 @@ export function CreateGroupDialog({ open, onClose, onCreated }: { open: boolean;
       destroyOnHidden
       forceRender
     >
-      <Form<NewGroupValues> form={form} layout="vertical" requiredMark={false} initialValues={{ group_type: 1, group_name: '', ldap_group_dn: '' }}>
+      <Form<NewGroupValues> form={form} name="new-group" layout="vertical" requiredMark={false} initialValues={{ group_type: 1, group_name: '', ldap_group_dn: '' }}>
         <Form.Item name="group_type" label={t('admin.groups.type')}>
           <Select<GroupType> options={groupTypes.map((value) => ({ value, label: t(groupTypeLabels[value]) }))} />
         </Form.Item>
@@ -112,7 +112,7 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: UserGroup 
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" requiredMark={false}>
+      <Form form={form} name="edit-group" layout="vertical" requiredMark={false}>
         <Form.Item name="group_name" label={t('admin.groups.name')} rules={[{ required: true, whitespace: true, message: t('admin.groups.nameRequired') }]}>
           <Input autoFocus autoComplete="off" maxLength={255} />
         </Form.Item>

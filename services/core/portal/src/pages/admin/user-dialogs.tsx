@@ -45,7 +45,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
       destroyOnHidden
       forceRender
     >
-      <Form<NewUserValues> form={form} layout="vertical" requiredMark={false} initialValues={{ username: '', email: '', realname: '', password: '', confirm: '', comment: '' }}>
+      <Form<NewUserValues> form={form} name="new-user" layout="vertical" requiredMark={false} initialValues={{ username: '', email: '', realname: '', password: '', confirm: '', comment: '' }}>
         <Form.Item name="username" label={t('admin.users.username')} rules={[{ required: true, whitespace: true, message: t('admin.users.usernameRequired') }, { max: 255 }]}>
           <Input autoFocus autoComplete="off" maxLength={255} />
         </Form.Item>
@@ -121,7 +121,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ password: '', confirm: '' }}>
+      <Form form={form} name="reset-password" layout="vertical" requiredMark={false} initialValues={{ password: '', confirm: '' }}>
         <Form.Item name="password" label={t('admin.password.new')} validateTrigger="onBlur" rules={[{ validator: passwordValidator(t) }]} extra={<PasswordRules password={password} />}>
           <Input.Password autoFocus autoComplete="new-password" maxLength={128} />
         </Form.Item>
