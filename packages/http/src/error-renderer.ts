@@ -26,7 +26,31 @@ export function errorRenderer(envelope: Envelope | ((req: Request) => Envelope),
   };
 }
 
+/**
+ * Headers that describe a success's body or say how long to keep it. A
+ * handler may set them before it fails (a blob GET sets its type, length and
+ * digest before the storage read that throws); left on the error they would
+ * make a 404 look like a cacheable blob, so an error never carries them.
+ */
+export const successOnlyHeaders: readonly string[] = [
+  'content-type',
+  'content-length',
+  'content-range',
+  'content-encoding',
+  'content-disposition',
+  'content-language',
+  'content-location',
+  'accept-ranges',
+  'etag',
+  'last-modified',
+  'cache-control',
+  'expires',
+  'docker-content-digest',
+  'oci-subject',
+];
+
 export function send(res: Response, err: AppError, envelope: Envelope): void {
+  for (const name of successOnlyHeaders) res.removeHeader(name);
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   const body = envelope === 'oci' ? ociBody(err) : harborBody(err);
   res.status(err.status).json(body);
