@@ -9,9 +9,12 @@ import { SyslogTransport } from './syslog.transport';
 export type Logger = winston.Logger;
 
 /**
- * One logger per service: a line per event on stdout (for the supervisor or
- * compose) and the same event by syslog to the log collector, which files it
- * under `<service>.log`. Syslog is UDP by default so a missing collector never
+ * One logger per service: events by syslog to the log collector, which files
+ * them under `<service>.log`, and lines on stdout (for the supervisor or
+ * compose). When syslog is configured, stdout only carries warnings and
+ * above: the collector files every line anyway, and a `write(2)` per access
+ * line was a large part of a service's CPU per request. Without syslog,
+ * stdout carries everything the level lets through. Syslog is UDP by default so a missing collector never
  * blocks or crashes a service; lines sent while it is down are lost, as with
  * any syslog sender (TCP keeps a bounded backlog and reconnects).
  */
@@ -20,6 +23,7 @@ export function createLogger(sink: LogSink): Logger {
   if (sink.stdout) {
     transports.push(
       new winston.transports.Console({
+        ...(sink.syslog ? { level: stdoutLevelBesideSyslog } : {}),
         format: winston.format.combine(winston.format.timestamp(), stdoutLine(sink.service)),
       }),
     );
@@ -47,6 +51,9 @@ export function createLogger(sink: LogSink): Logger {
     exitOnError: false,
   });
 }
+
+/** The least severe level stdout still carries when the collector gets everything. */
+export const stdoutLevelBesideSyslog = 'warning';
 
 /** `2026-11-23T16:00:00.000Z info [core] message {"requestId":"…"}` */
 function stdoutLine(service: string): winston.Logform.Format {

@@ -65,6 +65,50 @@ describe('syslog transport', () => {
     await closeServer(server);
   });
 
+  it('writes the TCP lines of one event-loop turn in one socket write, every line in order', async () => {
+    const chunks: Buffer[] = [];
+    const server = await tcpServer((c) => c.on('data', (d: Buffer) => chunks.push(d)));
+    const transport = new SyslogTransport({ host: '127.0.0.1', port: port(server), protocol: 'tcp', appName: 'svc', hostname: 'h' });
+    const send = (message: string) => transport.log({ level: 'info', message, [Symbol.for('level')]: 'info' }, () => undefined);
+    send('hello');
+    await waitFor('the first line', () => Buffer.concat(chunks).includes('hello'));
+    const writesBefore = transport.tcpWrites;
+    for (let i = 0; i < 500; i += 1) send(`turn one ${i}`);
+    await waitFor('the turn', () => Buffer.concat(chunks).includes('turn one 499'));
+    expect(transport.tcpWrites - writesBefore).toBe(1);
+    for (let i = 0; i < 3; i += 1) {
+      send(`turn two ${i}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    await waitFor('the later turns', () => Buffer.concat(chunks).includes('turn two 2'));
+    expect(transport.tcpWrites - writesBefore).toBe(4);
+    expect(messagesOf(Buffer.concat(chunks))).toEqual([
+      'hello',
+      ...Array.from({ length: 500 }, (_, i) => `turn one ${i}`),
+      ...Array.from({ length: 3 }, (_, i) => `turn two ${i}`),
+    ]);
+    expect(transport.dropped).toBe(0);
+    transport.close();
+    await closeServer(server);
+  });
+
+  it('sends the lines of the current turn when closed (shutdown), before ending the connection', async () => {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    const server = await tcpServer((c) => {
+      c.on('data', (d: Buffer) => chunks.push(d));
+      c.on('end', () => (ended = true));
+    });
+    const logger = createLogger({ service: 'core', level: 'info', stdout: false, syslog: { host: '127.0.0.1', port: port(server), protocol: 'tcp' } });
+    logger.info('first');
+    await waitFor('the connection', () => Buffer.concat(chunks).includes('first'));
+    for (let i = 0; i < 20; i += 1) logger.info(`last words ${i}`);
+    logger.close(); // same turn: nothing has been written yet
+    await waitFor('the connection to end', () => ended);
+    expect(messagesOf(Buffer.concat(chunks))).toEqual(['first', ...Array.from({ length: 20 }, (_, i) => `last words ${i}`)]);
+    await closeServer(server);
+  });
+
   it('does not throw or block when nothing listens, over UDP or TCP', async () => {
     const deadPort = await freePort();
     for (const protocol of ['udp', 'tcp'] as const) {
@@ -113,6 +157,20 @@ describe('syslog transport', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+/** The MSG of every octet-counted RFC 5424 frame in a TCP stream, in order. */
+function messagesOf(stream: Buffer): string[] {
+  const messages: string[] = [];
+  let at = 0;
+  while (at < stream.length) {
+    const space = stream.indexOf(0x20, at);
+    const length = Number(stream.subarray(at, space).toString('latin1'));
+    const frame = stream.subarray(space + 1, space + 1 + length).toString('utf8');
+    messages.push(frame.replace(/^<\d+>1 \S+ \S+ \S+ \S+ - - /, ''));
+    at = space + 1 + length;
+  }
+  return messages;
+}
 
 /** Open connections per server, so closing a server can drop them (net.Server has no closeAllConnections). */
 const connections = new WeakMap<Server, Set<import('node:net').Socket>>();

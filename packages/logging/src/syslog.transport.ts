@@ -46,32 +46,36 @@ export class SyslogTransport extends TransportStream {
   private udp: UdpSocket | null = null;
   private tcp: Socket | null = null;
   private connected = false;
+  /** TCP frames not yet written: this turn's lines, or the backlog while disconnected. */
   private queue: Buffer[] = [];
   private queuedBytes = 0;
+  private flushScheduled = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private backoffMs = minBackoffMs;
   private stopped = false;
+  /** The header fields after the timestamp never change: built once, not per line. */
+  private readonly headerTail: string;
   /** Lines that could not be sent (queue full); kept for diagnostics. */
   dropped = 0;
+  /** TCP socket writes so far; each carries every line of one event-loop turn. Kept for diagnostics. */
+  tcpWrites = 0;
 
   constructor(private readonly options: SyslogTransportOptions) {
     super({ level: options.level });
+    this.headerTail = headerTail(options.hostname, options.appName, options.procId ?? String(process.pid));
   }
 
   override log(info: Record<string | symbol, unknown>, callback: () => void): void {
-    setImmediate(() => this.emit('logged', info));
+    // Nobody listens for 'logged' in the services; a timer per line is not free.
+    if (this.listenerCount('logged') > 0) setImmediate(() => this.emit('logged', info));
     try {
       const level = String(info[LEVEL] ?? info.level);
-      const frame = formatRfc5424(
-        {
-          facility: this.options.facility ?? 16,
-          severity: severityOf(level),
-          timestamp: new Date(),
-          hostname: this.options.hostname,
-          appName: this.options.appName,
-          procId: this.options.procId ?? String(process.pid),
-          message: messageText(info as Record<string, unknown>),
-        },
+      const frame = formatWithTail(
+        this.options.facility ?? 16,
+        severityOf(level),
+        new Date(),
+        this.headerTail,
+        messageText(info as Record<string, unknown>),
         this.options.maxMessageBytes ?? 60_000,
       );
       if (this.options.protocol === 'tcp') this.sendTcp(frame);
@@ -82,7 +86,9 @@ export class SyslogTransport extends TransportStream {
     callback();
   }
 
+  /** Writes what this turn queued (so a line logged just before shutdown still leaves), then closes. */
   override close(): void {
+    if (this.connected) this.flush();
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
@@ -105,23 +111,48 @@ export class SyslogTransport extends TransportStream {
     });
   }
 
+  /**
+   * Lines of one event-loop turn leave in one socket write: a request that
+   * logs twice, or a burst of requests answered in one turn, costs one
+   * `write(2)` rather than one per line. The frames are octet-counted, so the
+   * collector splits them again exactly.
+   */
   private sendTcp(message: Buffer): void {
     if (this.stopped) return;
-    const frame = Buffer.concat([Buffer.from(`${message.length} `, 'latin1'), message]);
-    if (this.connected && this.tcp) {
-      if (this.tcp.writableLength > (this.options.maxQueuedBytes ?? 1024 * 1024)) {
-        this.dropped += 1;
-        return;
-      }
-      this.tcp.write(frame);
+    this.enqueue(Buffer.concat([Buffer.from(`${message.length} `, 'latin1'), message]));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  private flush(): void {
+    if (this.queue.length === 0 || this.stopped) return;
+    if (!this.connected || !this.tcp) {
+      this.connect();
       return;
     }
-    this.enqueue(frame);
-    this.connect();
+    const batch = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    // The collector is connected but not reading: drop rather than grow without bound.
+    if (this.tcp.writableLength > this.maxQueuedBytes) {
+      this.dropped += batch.length;
+      return;
+    }
+    this.tcpWrites += 1;
+    this.tcp.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
+  }
+
+  private get maxQueuedBytes(): number {
+    return this.options.maxQueuedBytes ?? 1024 * 1024;
   }
 
   private enqueue(frame: Buffer): void {
-    const limit = this.options.maxQueuedBytes ?? 1024 * 1024;
+    const limit = this.maxQueuedBytes;
     this.queue.push(frame);
     this.queuedBytes += frame.length;
     while (this.queuedBytes > limit && this.queue.length > 0) {
@@ -139,10 +170,7 @@ export class SyslogTransport extends TransportStream {
     socket.on('connect', () => {
       this.connected = true;
       this.backoffMs = minBackoffMs;
-      const backlog = this.queue;
-      this.queue = [];
-      this.queuedBytes = 0;
-      if (backlog.length > 0) socket.write(Buffer.concat(backlog));
+      this.flush();
     });
     socket.on('data', () => undefined); // the collector never answers; drain anything it sends
     socket.on('error', () => undefined);
@@ -179,14 +207,20 @@ function headerField(value: string, max: number): string {
   return cleaned.length > 0 ? cleaned : '-';
 }
 
+/** ` HOST APP-NAME PROCID - - `: the header after the timestamp. */
+function headerTail(hostname: string, appName: string, procId: string): string {
+  return ` ${headerField(hostname, 255)} ${headerField(appName, 48)} ${headerField(procId, 128)} - - `;
+}
+
 /** One RFC 5424 message, MSG cut to `maxBytes` at a UTF-8 character boundary. */
 export function formatRfc5424(m: OutgoingMessage, maxBytes: number): Buffer {
-  const pri = m.facility * 8 + Math.min(Math.max(m.severity, 0), 7);
-  const header =
-    `<${pri}>1 ${m.timestamp.toISOString()} ${headerField(m.hostname, 255)} ${headerField(m.appName, 48)} ` +
-    `${headerField(m.procId, 128)} - - `;
-  const head = Buffer.from(header, 'latin1');
-  let body = Buffer.from(m.message, 'utf8');
+  return formatWithTail(m.facility, m.severity, m.timestamp, headerTail(m.hostname, m.appName, m.procId), m.message, maxBytes);
+}
+
+function formatWithTail(facility: number, severity: number, timestamp: Date, tail: string, message: string, maxBytes: number): Buffer {
+  const pri = facility * 8 + Math.min(Math.max(severity, 0), 7);
+  const head = Buffer.from(`<${pri}>1 ${timestamp.toISOString()}${tail}`, 'latin1');
+  let body = Buffer.from(message, 'utf8');
   const room = Math.max(maxBytes - head.length, 0);
   if (body.length > room) {
     let cut = room;
