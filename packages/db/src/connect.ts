@@ -1,6 +1,7 @@
 import { Kysely, MysqlDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import type { DatabaseConfig } from '@harbor/config';
+import { registerPool } from './prepared-query';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -25,5 +26,7 @@ export function connect(config: DatabaseConfig): Db {
     charset: 'utf8mb4',
     enableKeepAlive: true,
   });
-  return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  registerPool(db, pool);
+  return db;
 }
