@@ -267,6 +267,25 @@ describe('tags list and catalog', () => {
     expect([res.status, res.body.errors[0].code]).toEqual([404, 'NAME_UNKNOWN']);
   });
 
+  it('lists no tags for a repository holding only untagged manifests, on every page size', async () => {
+    const untagged = 'team/untagged';
+    const { bytes, digest } = await imageManifest(h, untagged, ['untagged']);
+    await putManifest(h, untagged, digest, bytes).expect(201);
+    for (const query of ['', '?n=5', '?n=0', '?last=zzz']) {
+      const res = await h.http.get(`/v2/${untagged}/tags/list${query}`).set('Authorization', h.bearer(`repository:${untagged}:pull`));
+      expect([res.status, res.body, res.headers.link]).toEqual([200, { name: untagged, tags: [] }, undefined]);
+    }
+  });
+
+  it('answers NAME_UNKNOWN for a missing repository or project whatever the page asked for', async () => {
+    for (const repository of ['team/never', 'noproject/app']) {
+      for (const query of ['?n=0', '?n=3&last=a']) {
+        const res = await h.http.get(`/v2/${repository}/tags/list${query}`).set('Authorization', h.bearer(all(repository)));
+        expect([res.status, res.body.errors[0].code]).toEqual([404, 'NAME_UNKNOWN']);
+      }
+    }
+  });
+
   it('lists repositories in the catalog for a registry:catalog:* token, paged', async () => {
     const res = await h.http.get('/v2/_catalog').set('Authorization', h.bearer('registry:catalog:*'));
     expect(res.status).toBe(200);

@@ -1,4 +1,24 @@
-import { Db, sql } from '@harbor/db';
+import { Db, preparedQuery, sql } from '@harbor/db';
+
+type ManifestSelect = { digest: string; media_type: string; size: number; subject_digest: string | null; content?: Buffer };
+
+// The reads of every manifest GET/HEAD, prepared once per connection (see preparedQuery).
+const byDigest = (withContent: boolean) =>
+  preparedQuery<ManifestSelect>(
+    `SELECT m.digest, m.media_type, m.size, m.subject_digest${withContent ? ', m.content' : ''}
+     FROM manifest m INNER JOIN repository r ON r.repository_id = m.repository_id
+     WHERE r.name = ? AND m.digest = ? LIMIT 1`,
+  );
+const byTag = (withContent: boolean) =>
+  preparedQuery<ManifestSelect>(
+    `SELECT m.digest, m.media_type, m.size, m.subject_digest${withContent ? ', m.content' : ''}
+     FROM tag t
+     INNER JOIN repository r ON r.repository_id = t.repository_id
+     INNER JOIN manifest m ON m.repository_id = t.repository_id AND m.digest = t.manifest_digest
+     WHERE r.name = ? AND t.name = ? LIMIT 1`,
+  );
+const manifestByDigest = { withContent: byDigest(true), headersOnly: byDigest(false) };
+const manifestByTag = { withContent: byTag(true), headersOnly: byTag(false) };
 
 export interface ManifestRow {
   digest: string;
@@ -34,29 +54,14 @@ export class ManifestDao {
   constructor(private readonly db: Db) {}
 
   async findByDigest(repositoryName: string, digest: string, withContent: boolean): Promise<ManifestRow | undefined> {
-    const row = await this.db
-      .selectFrom('manifest as m')
-      .innerJoin('repository as r', 'r.repository_id', 'm.repository_id')
-      .select(['m.digest', 'm.media_type', 'm.size', 'm.subject_digest'])
-      .$if(withContent, (q) => q.select('m.content'))
-      .where('r.name', '=', repositoryName)
-      .where('m.digest', '=', digest)
-      .executeTakeFirst();
+    const query = withContent ? manifestByDigest.withContent : manifestByDigest.headersOnly;
+    const row = await query.first(this.db, [repositoryName, digest]);
     return row && toRow(row);
   }
 
   async findByTag(repositoryName: string, tag: string, withContent: boolean): Promise<ManifestRow | undefined> {
-    const row = await this.db
-      .selectFrom('tag as t')
-      .innerJoin('repository as r', 'r.repository_id', 't.repository_id')
-      .innerJoin('manifest as m', (join) =>
-        join.onRef('m.repository_id', '=', 't.repository_id').onRef('m.digest', '=', 't.manifest_digest'),
-      )
-      .select(['m.digest', 'm.media_type', 'm.size', 'm.subject_digest'])
-      .$if(withContent, (q) => q.select('m.content'))
-      .where('r.name', '=', repositoryName)
-      .where('t.name', '=', tag)
-      .executeTakeFirst();
+    const query = withContent ? manifestByTag.withContent : manifestByTag.headersOnly;
+    const row = await query.first(this.db, [repositoryName, tag]);
     return row && toRow(row);
   }
 
@@ -155,7 +160,7 @@ export class ManifestDao {
   }
 }
 
-function toRow(row: { digest: string; media_type: string; size: number; subject_digest: string | null; content?: Buffer }): ManifestRow {
+function toRow(row: ManifestSelect): ManifestRow {
   return {
     digest: row.digest,
     mediaType: row.media_type,

@@ -1,4 +1,8 @@
-import { Db, sql } from '@harbor/db';
+import { Db, preparedQuery, sql } from '@harbor/db';
+
+const repositoryByName = preparedQuery<{ repository_id: number; project_id: number }>(
+  'SELECT repository_id, project_id FROM repository WHERE name = ?',
+);
 
 export interface RepositoryRow {
   repositoryId: number;
@@ -9,11 +13,7 @@ export class RepositoryDao {
   constructor(private readonly db: Db) {}
 
   async findByName(name: string): Promise<RepositoryRow | undefined> {
-    const row = await this.db
-      .selectFrom('repository')
-      .select(['repository_id', 'project_id'])
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const row = await repositoryByName.first(this.db, [name]);
     return row && { repositoryId: Number(row.repository_id), projectId: row.project_id };
   }
 

@@ -1,4 +1,16 @@
-import type { Db } from '@harbor/db';
+import { Db, preparedQuery } from '@harbor/db';
+
+/**
+ * A tags/list page in one statement: the repository's row (so "no such
+ * repository" and "no tags" are told apart) joined with its tags after
+ * `last`, sorted and cut in SQL. An empty `last` lists from the start (tag
+ * names are never empty, and the collation is binary).
+ */
+const tagPageByRepositoryName = preparedQuery<{ name: string | null }>(
+  `SELECT t.name FROM repository r
+   LEFT JOIN tag t ON t.repository_id = r.repository_id AND t.name > ?
+   WHERE r.name = ? ORDER BY t.name LIMIT ?`,
+);
 
 export class TagDao {
   constructor(private readonly db: Db) {}
@@ -13,6 +25,13 @@ export class TagDao {
       .limit(limit);
     if (last !== undefined) query = query.where('name', '>', last);
     return (await query.execute()).map((r) => r.name);
+  }
+
+  /** Tag names of the named repository after `last`, at most `limit`; undefined when there is no such repository. */
+  async listByRepositoryName(repositoryName: string, last: string | undefined, limit: number): Promise<string[] | undefined> {
+    const rows = await tagPageByRepositoryName.rows(this.db, [last ?? '', repositoryName, limit]);
+    if (rows.length === 0) return undefined;
+    return rows.flatMap((r) => (r.name === null ? [] : [r.name]));
   }
 
   /** The digest the tag named before it was removed, or undefined when there was no such tag. */

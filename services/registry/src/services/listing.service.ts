@@ -19,9 +19,16 @@ export class Listing {
     private readonly tagDao: TagDao,
   ) {}
 
+  /** One query for the repository and the page; the project is looked at only when the repository is missing. */
   async tags(name: string, n: number | null, last: string | undefined): Promise<Page> {
-    const repository = await this.repositories.require(name);
-    return page(n, (limit) => this.tagDao.list(repository.repositoryId, last, limit));
+    if ((n ?? maxPageSize) === 0) await this.repositories.require(name);
+    return page(n, async (limit) => {
+      const names = await this.tagDao.listByRepositoryName(name, last, limit);
+      if (names !== undefined) return names;
+      // NAME_UNKNOWN, with the project's or the repository's message; a repository pushed meanwhile is listed.
+      const repository = await this.repositories.require(name);
+      return this.tagDao.list(repository.repositoryId, last, limit);
+    });
   }
 
   async catalog(n: number | null, last: string | undefined): Promise<Page> {
