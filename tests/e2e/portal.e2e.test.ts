@@ -89,10 +89,10 @@ describe('web portal in a real browser', () => {
   });
 
   it('keeps a deep link, the search and the language across a reload', async () => {
-    await page.goto(`${suite.url}/harbor/projects?name=${project}`);
+    await page.goto(`${suite.url}/harbor/projects?q=${project}`);
     await row(project).waitFor();
     await page.reload();
-    expect(page.url()).toBe(`${suite.url}/harbor/projects?name=${project}`);
+    expect(page.url()).toBe(`${suite.url}/harbor/projects?q=${project}`);
     await row(project).waitFor();
     expect(await page.locator('tr.ant-table-row').count()).toBe(1);
     expect(await page.getByPlaceholder('按名称搜索项目').inputValue()).toBe(project);

@@ -77,14 +77,16 @@ export function CreateProjectDialog({ open, sysadmin, onClose, onCreated }: Prop
           <Switch />
         </Form.Item>
         {sysadmin ? (
-          <Form.Item label={t('createProject.storageLimit')} extra={t('createProject.storageHelp')} style={{ marginBottom: 0 }}>
-            <Space wrap align="start">
+          <Form.Item label={t('createProject.storageLimit')} extra={t('createProject.storageHelp')}>
+            {/* Errors of the fields inside (noStyle) show under this item. */}
+            <Space direction="vertical" size={8}>
               <Form.Item name="unlimited" valuePropName="checked" noStyle>
                 <Checkbox>{t('createProject.unlimited')}</Checkbox>
               </Form.Item>
               <Space.Compact>
                 <Form.Item
                   name="amount"
+                  noStyle
                   dependencies={['unit', 'unlimited']}
                   rules={[
                     {
