@@ -16,7 +16,8 @@ import { listingHandlers } from './handlers/listing.handler';
 import { manifestHandlers } from './handlers/manifest.handler';
 import { purgeHandler } from './handlers/purge.handler';
 import { referrersHandler } from './handlers/referrers.handler';
-import { access, EndpointTable, v2Router } from './http/v2.router';
+import { V2FastPathListener, withV2FastPath } from './http/v2-fast-path';
+import { access, EndpointTable, v2Dispatcher, v2Router } from './http/v2.router';
 import type { BlobUploads } from './services/blob-uploads.service';
 import type { Blobs } from './services/blobs.service';
 import type { Listing } from './services/listing.service';
@@ -39,17 +40,30 @@ export interface AppDeps {
   limits: RegistryLimits;
 }
 
+export interface RegistryHttp {
+  /** The whole HTTP surface as an Express app. */
+  app: Express;
+  /** What the server runs: the app, with manifest GET/HEAD and tags/list taken by the /v2 fast path. */
+  listener: V2FastPathListener;
+}
+
 /** The registry's HTTP surface: /v2 for clients, /health and /internal for the suite. */
 export function createApp(deps: AppDeps): Express {
+  return createRegistryHttp(deps).app;
+}
+
+export function createRegistryHttp(deps: AppDeps): RegistryHttp {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use((_req: Request, res: Response, next: NextFunction) => {
+  const apiVersion = (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
     next();
-  });
-  app.use(requestId());
+  };
+  const ids = requestId();
+  app.use(apiVersion);
+  app.use(ids);
   // The proxy logs every request with the same request id; the registry's own line is for debugging.
   app.use(accessLog(deps.logger, 'debug'));
 
@@ -85,11 +99,15 @@ export function createApp(deps: AppDeps): Express {
       DELETE: { access: access.push, handler: upload.cancel },
     },
   };
-  app.use('/v2', v2Router({ endpoints, tokens: deps.tokens, challenge: deps.challenge }));
+  const v2 = { endpoints, tokens: deps.tokens, challenge: deps.challenge };
+  app.use('/v2', v2Router(v2));
 
   app.use((_req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('NOT_FOUND', 'not found'));
   });
-  app.use(errorRenderer((req) => (req.originalUrl.startsWith('/v2') ? 'oci' : 'harbor'), deps.logger));
-  return app;
+  const renderError = errorRenderer((req) => (req.originalUrl.startsWith('/v2') ? 'oci' : 'harbor'), deps.logger);
+  app.use(renderError);
+
+  const listener = withV2FastPath({ app, dispatch: v2Dispatcher(v2), before: [apiVersion, ids], renderError, logger: deps.logger });
+  return { app, listener };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { hostname } from 'node:os';
 import {
   ConfigError,
@@ -13,7 +13,7 @@ import {
 import { connect, migrateToLatest } from '@harbor/db';
 import { close, listen, onShutdown } from '@harbor/http';
 import { createLogger, Logger } from '@harbor/logging';
-import { createApp } from './app';
+import { createRegistryHttp } from './app';
 import { TokenVerifier } from './auth/token-verifier';
 import { BlobDao } from './dao/blob.dao';
 import { ManifestDao } from './dao/manifest.dao';
@@ -38,10 +38,16 @@ export interface StartOptions {
   logger?: Logger;
   /** Retry delays for registry events (tests shorten them). */
   eventRetryDelaysMs?: number[];
+  /** Also serve the same registry through Express alone (no /v2 fast path) on another free port, for tests comparing the two. */
+  alsoWithoutFastPath?: boolean;
 }
 
 export interface RunningRegistry {
   port: number;
+  /** Set with `alsoWithoutFastPath`. */
+  portWithoutFastPath?: number;
+  /** Requests the /v2 fast path has served so far. */
+  fastPathServed(): number;
   stop(): Promise<void>;
 }
 
@@ -92,7 +98,7 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
   const pulls = new PullCounter(repositoryDao, logger);
   const tokens = new TokenVerifier({ publicKey, issuer: config.token.issuer, audience: config.token.service });
 
-  const app = createApp({
+  const http = createRegistryHttp({
     logger,
     tokens,
     challenge: { realm: `${config.externalUrl.replace(/\/$/, '')}/service/token`, service: config.token.service },
@@ -108,23 +114,32 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
     limits,
   });
 
-  const server = createServer(app);
-  // Layers of several GB take longer than node's default 5-minute request limit; idleness is what ends them.
-  server.requestTimeout = 0;
-  server.setTimeout(socketIdleMs);
-  server.keepAliveTimeout = 65_000;
+  const server = configure(createServer(http.listener));
   boundPort = await listen(server, config.listen.port, config.listen.host);
+  const plain = options.alsoWithoutFastPath ? configure(createServer(http.app)) : null;
+  const portWithoutFastPath = plain ? await listen(plain, 0, config.listen.host) : undefined;
   logger.info(`registry listening on ${config.listen.host}:${boundPort} (storage: ${storage.name})`);
 
   return {
     port: boundPort,
+    ...(portWithoutFastPath !== undefined ? { portWithoutFastPath } : {}),
+    fastPathServed: () => http.listener.stats.served,
     async stop() {
       await close(server);
+      if (plain) await close(plain);
       await notifier.stop();
       await pulls.stop();
       await db.destroy();
     },
   };
+}
+
+function configure(server: Server): Server {
+  // Layers of several GB take longer than node's default 5-minute request limit; idleness is what ends them.
+  server.requestTimeout = 0;
+  server.setTimeout(socketIdleMs);
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
 
 async function main(): Promise<void> {

@@ -34,6 +34,10 @@ export interface Harness {
   /** Bearer header for supertest. */
   bearer(...scopes: string[]): string;
   http: ReturnType<typeof request>;
+  /** The same registry through Express alone, without the /v2 fast path (only with `alsoWithoutFastPath`). */
+  httpWithoutFastPath?: ReturnType<typeof request>;
+  /** Requests the /v2 fast path has served so far. */
+  fastPathServed(): number;
   stop(): Promise<void>;
 }
 
@@ -43,7 +47,12 @@ export interface Harness {
  * `library` and `team` exist (core would have created them).
  */
 export async function startRegistry(
-  options: { keys?: { privateKey: string; publicKey: string }; externalUrl?: string; limits?: Partial<RegistryLimits> } = {},
+  options: {
+    keys?: { privateKey: string; publicKey: string };
+    externalUrl?: string;
+    limits?: Partial<RegistryLimits>;
+    alsoWithoutFastPath?: boolean;
+  } = {},
 ): Promise<Harness> {
   const database = await createTestDatabase();
   for (const name of ['library', 'team']) {
@@ -81,7 +90,11 @@ export async function startRegistry(
     log: { service: 'registry', level: 'info', syslog: null, stdout: false },
     ...(options.limits ? { limits: { maxBlobBytes: 0, maxManifestBytes: 4 * 1024 * 1024, chunkMinBytes: 1024 * 1024, ...options.limits } } : {}),
   };
-  const registry = await start(config, { logger: silentLogger(), eventRetryDelaysMs: [10] });
+  const registry = await start(config, {
+    logger: silentLogger(),
+    eventRetryDelaysMs: [10],
+    ...(options.alsoWithoutFastPath ? { alsoWithoutFastPath: true } : {}),
+  });
   const url = `http://127.0.0.1:${registry.port}`;
 
   const token: Harness['token'] = (scopes, options = {}) =>
@@ -110,6 +123,8 @@ export async function startRegistry(
     token,
     bearer: (...scopes) => `Bearer ${token(scopes)}`,
     http: request(url),
+    ...(registry.portWithoutFastPath !== undefined ? { httpWithoutFastPath: request(`http://127.0.0.1:${registry.portWithoutFastPath}`) } : {}),
+    fastPathServed: () => registry.fastPathServed(),
     async stop() {
       await registry.stop();
       await close(receiver);

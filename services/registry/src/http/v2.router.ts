@@ -35,13 +35,16 @@ export interface V2RouterOptions {
   challenge: ChallengeOptions;
 }
 
+/** Serves one recognised /v2 route: checks the name, authenticates, authorises, hands over. */
+export type V2Dispatch = (req: Request, res: Response, route: Route | null) => Promise<void>;
+
 /**
- * Everything under /v2: route, check the name, authenticate, authorise,
- * then hand over. Every failure is an AppError, rendered once as the OCI envelope.
+ * Everything under /v2 after routing: check the name, authenticate,
+ * authorise, then hand over. Every failure is an AppError, rendered once as
+ * the OCI envelope. Shared by the Express router and the fast path.
  */
-export function v2Router(options: V2RouterOptions) {
-  return async (req: Request, res: Response, _next: NextFunction): Promise<void> => {
-    const route = matchRoute(req.path);
+export function v2Dispatcher(options: V2RouterOptions): V2Dispatch {
+  return async (req, res, route) => {
     if (!route) throw new AppError('UNSUPPORTED', 'the operation is unsupported', undefined, { status: 404 });
     if (route.kind !== 'base' && route.kind !== 'catalog' && !isRepositoryName(route.name)) {
       throw fail('NAME_INVALID', 'invalid repository name', { name: route.name });
@@ -57,6 +60,12 @@ export function v2Router(options: V2RouterOptions) {
     const caller = authenticate(req, options, required);
     await endpoint.handler({ req, res, name: route.name, reference: route.reference, caller });
   };
+}
+
+/** Everything under /v2, mounted in Express: route by the path below the mount, then dispatch. */
+export function v2Router(options: V2RouterOptions) {
+  const dispatch = v2Dispatcher(options);
+  return async (req: Request, res: Response, _next: NextFunction): Promise<void> => dispatch(req, res, matchRoute(req.path));
 }
 
 function authenticate(req: Request, options: V2RouterOptions, required: RequiredAccess | null): Caller {
