@@ -64,6 +64,16 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     expect(held).toBe(expected);
   }
 
+  /** The open dialog, once its opening animation has ended (so a screenshot shows it). */
+  async function openDialog(): Promise<Locator> {
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.waitForFunction(
+      "Array.from(document.querySelectorAll('.ant-modal')).some((m) => m.getClientRects().length > 0 && getComputedStyle(m).opacity === '1' && !/zoom/.test(m.className))",
+    );
+    return dialog;
+  }
+
   beforeAll(async () => {
     suite = await startSuite();
     const api = new HarborApi(suite.url, 'admin', suite.adminPassword);
@@ -123,10 +133,34 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await shot('03-copied');
   });
 
+  it('searches by part of a tag, the search kept in the URL', async () => {
+    const search = page.getByLabel('Search by tag');
+    await search.fill('mul');
+    await search.press('Enter');
+    await page.waitForURL(`${repositoryUrl()}?q=mul`);
+    await rowWithTag('1').waitFor({ state: 'detached' });
+    expect(await page.locator('tr.ant-table-row').count()).toBe(1);
+    await rowWithTag('multi').waitFor();
+    await shot('04-search');
+
+    await search.fill('no-such-tag');
+    await search.press('Enter');
+    await page.getByTestId('empty-artifacts').getByText('No artifact has a tag containing "no-such-tag".').waitFor();
+    await page.goto(repositoryUrl());
+    await rowWithTag('1').waitFor();
+  });
+
   it('adds a tag, then removes it after a confirmation that names it', async () => {
-    await rowWithTag('1').getByRole('button', { name: `Add a tag to ${short(image.manifestDigest)}` }).click();
-    const dialog = page.getByRole('dialog');
+    const addTag = rowWithTag('1').getByRole('button', { name: `Add a tag to ${short(image.manifestDigest)}` });
+    await addTag.click();
+    // Esc closes the dialog; it opens again with the focus in the name field.
+    await (await openDialog()).press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await addTag.click();
+    const dialog = await openDialog();
     const name = dialog.getByLabel('Tag name');
+    const nameId = await name.getAttribute('id');
+    await page.waitForFunction(`document.activeElement !== null && document.activeElement.id === ${JSON.stringify(nameId)}`);
     await name.fill('.bad');
     await dialog.getByText('not starting with', { exact: false }).waitFor();
     await name.fill(extraTag);
@@ -135,20 +169,20 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await dialog.waitFor({ state: 'hidden' });
     await rowWithTag(extraTag).waitFor();
     expect(await rowWithTag(extraTag).getByTestId('artifact-link').innerText()).toBe(short(image.manifestDigest));
-    await shot('04-tag-added');
+    await shot('05-tag-added');
     const tagged = (await (await adminApi('GET', `/projects/${project}/repositories/team%252Fapp/artifacts/${extraTag}`)).json()) as { digest: string };
     expect(tagged.digest).toBe(image.manifestDigest);
 
     await rowWithTag(extraTag).getByRole('button', { name: `Remove the tag ${extraTag}` }).click();
-    const confirm = page.getByRole('dialog');
+    const confirm = await openDialog();
     expect(await confirm.getByTestId('confirm-body').innerText()).toContain(`The tag ${extraTag} will no longer point at ${short(image.manifestDigest)}`);
-    await shot('05-remove-tag-confirm');
+    await shot('06-remove-tag-confirm');
     await confirm.getByRole('button', { name: 'Remove tag' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await page.locator(`[data-tag="${extraTag}"]`).waitFor({ state: 'detached' });
     await rowWithTag('1').waitFor();
     expect((await adminApi('GET', `/projects/${project}/repositories/team%252Fapp/artifacts/${extraTag}`)).status).toBe(404);
-    await shot('06-tag-removed');
+    await shot('07-tag-removed');
   });
 
   it('shows an image\'s layers and build history as its manifest and config record them', async () => {
@@ -169,7 +203,7 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await history.first().waitFor();
     expect(await history.allInnerTexts()).toEqual(config.history.map((h) => h.created_by));
     expect(await page.getByTestId('artifact-tags').innerText()).toContain('1');
-    await shot('07-image-detail');
+    await shot('08-image-detail');
   });
 
   it('lists an index\'s platforms, each leading to its own image', async () => {
@@ -179,30 +213,30 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     const platforms = page.getByTestId('platform-link');
     await platforms.first().waitFor();
     expect(await platforms.allInnerTexts()).toEqual(multi.images.map((i) => `linux/${i.architecture}`));
-    await shot('08-index-platforms');
+    await shot('09-index-platforms');
 
     const arm = multi.images.find((i) => i.architecture === 'arm64')!;
     await page.getByRole('link', { name: 'linux/arm64' }).click();
     await page.waitForURL(`${repositoryUrl()}/artifacts/${encodeURIComponent(arm.manifestDigest)}`);
     await page.getByTestId('artifact-digest').getByText(arm.manifestDigest).waitFor();
     await page.getByTestId('history-created-by').getByText('harbor-ts e2e: COPY arch.txt / (arm64)').waitFor();
-    await shot('09-platform-image');
+    await shot('10-platform-image');
   });
 
   it('deletes an artifact after a confirmation naming its digest and tags', async () => {
     await page.goto(repositoryUrl());
     await rowWithTag('1').getByRole('button', { name: `Delete the artifact ${short(image.manifestDigest)}` }).click();
-    const confirm = page.getByRole('dialog');
+    const confirm = await openDialog();
     const body = await confirm.getByTestId('confirm-body').innerText();
     expect(body).toContain(image.manifestDigest);
     expect(body).toContain('its tags: 1.');
-    await shot('10-delete-confirm');
+    await shot('11-delete-confirm');
     await confirm.getByRole('button', { name: 'Delete artifact' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await rowWithTag('1').waitFor({ state: 'detached' });
     await rowWithTag('multi').waitFor();
     expect((await adminApi('GET', `/projects/${project}/repositories/team%252Fapp/artifacts/${image.manifestDigest}`)).status).toBe(404);
-    await shot('11-deleted');
+    await shot('12-deleted');
   });
 
   it('speaks Chinese, and at 390px the page does not scroll sideways', async () => {
@@ -213,10 +247,10 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await rowWithTag('multi').getByRole('button', { name: '添加标签' }).waitFor();
     expect(await rowWithTag('multi').getByRole('cell', { name: '索引', exact: true }).count()).toBe(1);
     await page.getByPlaceholder('按标签搜索').waitFor();
-    await shot('12-chinese');
+    await shot('13-chinese');
 
     await expectNoSidewaysScroll(page);
     await rowWithTag('multi').waitFor();
-    await shot('13-narrow');
+    await shot('14-narrow');
   });
 });

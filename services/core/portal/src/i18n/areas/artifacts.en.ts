@@ -53,7 +53,7 @@ export const artifactsEn = {
   'artifacts.layers.mediaType': 'Media type',
   'artifacts.layers.digest': 'Digest',
   'artifacts.layers.size': 'Size',
-  'artifacts.layers.summary': '{count} layers, {size} in all',
+  'artifacts.layers.summary': 'Layers: {count}, total {size}',
   'artifacts.layers.empty': 'This manifest has no layers.',
   'artifacts.history': 'Build history',
   'artifacts.history.created': 'Created',

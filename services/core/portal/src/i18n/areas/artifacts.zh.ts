@@ -55,7 +55,7 @@ export const artifactsZh: Record<keyof typeof artifactsEn, string> = {
   'artifacts.layers.mediaType': '媒体类型',
   'artifacts.layers.digest': '摘要',
   'artifacts.layers.size': '大小',
-  'artifacts.layers.summary': '共 {count} 层，合计 {size}',
+  'artifacts.layers.summary': '镜像层：{count}，合计 {size}',
   'artifacts.layers.empty': '这个清单没有镜像层。',
   'artifacts.history': '构建历史',
   'artifacts.history.created': '创建时间',

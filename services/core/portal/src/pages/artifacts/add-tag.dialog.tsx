@@ -1,4 +1,5 @@
-import { Alert, Form, Input, Modal, Typography } from 'antd';
+import { Alert, Form, Input, InputRef, Modal, Typography } from 'antd';
+import { useRef } from 'react';
 import { addTag, shortDigest, tagNamePattern } from '../../api/artifact.api';
 import { useSubmit } from '../../components/use-submit';
 import { useI18n } from '../../i18n/i18n';
@@ -15,6 +16,7 @@ export function AddTagDialog({ target, onClose, onAdded }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ name: string }>();
   const submit = useSubmit();
+  const input = useRef<InputRef>(null);
 
   async function add() {
     if (!target) return;
@@ -35,6 +37,8 @@ export function AddTagDialog({ target, onClose, onAdded }: Props) {
       destroyOnHidden
       forceRender
       onOk={() => void add().catch(() => undefined)}
+      // The dialog takes the focus as it opens; the name field is what the user types into.
+      afterOpenChange={(open) => open && input.current?.focus()}
       onCancel={() => {
         submit.reset();
         form.resetFields();
@@ -52,7 +56,7 @@ export function AddTagDialog({ target, onClose, onAdded }: Props) {
             { validator: (_, value: string) => (!value || tagNamePattern.test(value) ? Promise.resolve() : Promise.reject(new Error(t('artifacts.addTag.rule')))) },
           ]}
         >
-          <Input autoFocus maxLength={128} />
+          <Input ref={input} autoFocus maxLength={128} />
         </Form.Item>
       </Form>
       {submit.error ? <Alert type="error" showIcon role="alert" message={submit.error} /> : null}

@@ -1,3 +1,4 @@
+import { CloudDownloadOutlined } from '@ant-design/icons';
 import { Alert, Breadcrumb, Descriptions, Space, Spin, Tag as AntTag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
@@ -115,7 +116,11 @@ function Summary({ project, repositoryName, artifact }: { project: Project; repo
             </Typography.Text>
             <CopyButton text={artifact.digest} label={t('artifacts.copyDigest', { digest: shortDigest(artifact.digest) })} />
             {host ? (
-              <CopyButton text={pullCommand(host, project.name, repositoryName, { digest: artifact.digest })} label={t('artifacts.copyPullDigest')} />
+              <CopyButton
+                text={pullCommand(host, project.name, repositoryName, { digest: artifact.digest })}
+                label={t('artifacts.copyPullDigest')}
+                icon={<CloudDownloadOutlined />}
+              />
             ) : null}
           </Space>
         </Descriptions.Item>
@@ -126,7 +131,11 @@ function Summary({ project, repositoryName, artifact }: { project: Project; repo
               <AntTag key={tag.name} style={{ marginInlineEnd: 0 }}>
                 {tag.name}
                 {host ? (
-                  <CopyButton text={pullCommand(host, project.name, repositoryName, { tag: tag.name })} label={t('artifacts.copyPullTag', { tag: tag.name })} />
+                  <CopyButton
+                    text={pullCommand(host, project.name, repositoryName, { tag: tag.name })}
+                    label={t('artifacts.copyPullTag', { tag: tag.name })}
+                    icon={<CloudDownloadOutlined />}
+                  />
                 ) : null}
               </AntTag>
             ))}

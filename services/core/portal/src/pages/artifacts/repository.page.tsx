@@ -1,4 +1,4 @@
-import { CloseOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { CloseOutlined, CloudDownloadOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Breadcrumb, Button, Input, Space, Spin, Tag as AntTag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -88,6 +88,7 @@ function ArtifactList({ project, repositoryName, can }: { project: Project; repo
               text={pullCommand(host, project.name, repositoryName, { digest: artifact.digest })}
               label={t('artifacts.copyPullDigest')}
               testId="pull-digest"
+              icon={<CloudDownloadOutlined />}
             />
           ) : null}
         </Space>
@@ -108,6 +109,7 @@ function ArtifactList({ project, repositoryName, can }: { project: Project; repo
                     text={pullCommand(host, project.name, repositoryName, { tag: tag.name })}
                     label={t('artifacts.copyPullTag', { tag: tag.name })}
                     testId={`pull-tag-${tag.name}`}
+                    icon={<CloudDownloadOutlined />}
                   />
                 ) : null}
                 {can('tag', 'delete') ? (
@@ -186,21 +188,19 @@ function ArtifactList({ project, repositoryName, can }: { project: Project; repo
           </Typography.Title>
         </Space>
       }
-      extra={
-        <Space wrap>
-          <Input.Search
-            aria-label={t('artifacts.search')}
-            placeholder={t('artifacts.search')}
-            defaultValue={list.search}
-            key={list.search}
-            allowClear
-            onSearch={(value) => list.show({ search: value.trim() })}
-            style={{ width: 220, maxWidth: '100%' }}
-          />
-          <Button onClick={list.reload}>{t('common.refresh')}</Button>
-        </Space>
-      }
     >
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          aria-label={t('artifacts.search')}
+          placeholder={t('artifacts.search')}
+          defaultValue={list.search}
+          key={list.search}
+          allowClear
+          onSearch={(value) => list.show({ search: value.trim() })}
+          style={{ width: 240, maxWidth: '100%' }}
+        />
+        <Button onClick={list.reload}>{t('common.refresh')}</Button>
+      </Space>
       <ApiTable<Artifact> list={list} columns={columns} rowKey="digest" empty={<span data-testid="empty-artifacts">{empty}</span>} label={t('artifacts.listLabel', { name: fullName })} />
       <AddTagDialog
         target={tagging ? { projectName: project.name, repositoryName, digest: tagging.digest } : null}
