@@ -26,8 +26,10 @@ interface Descriptor {
  * removed (the confirmation names it); the artifact page lists the layers
  * and build history of the pushed manifest and config; an index lists its
  * platforms, each leading to its image; an artifact is deleted after a
- * confirmation naming its digest and tags; the page speaks Chinese and never
- * scrolls sideways at 390px. Screenshots in tests/artifacts/portal/artifacts-*.
+ * confirmation naming its digest and tags; a missing repository is named
+ * in words; a developer sees no remove or delete buttons; the page speaks
+ * Chinese and never scrolls sideways at 390px. Screenshots in
+ * tests/artifacts/portal/artifacts-*.
  */
 describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
   let suite: RunningSuite;
@@ -36,6 +38,7 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
   let image: BuiltImage;
   let multi: MultiArchLayout;
   let projectId: number;
+  const developerPassword = `Dev3l${randomBytes(6).toString('hex')}`;
   const project = `artifacts-e2e-${randomBytes(3).toString('hex')}`;
   const extraTag = `extra-${randomBytes(3).toString('hex')}`;
   const shot = (name: string) => browser.shot(name);
@@ -78,6 +81,8 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     suite = await startSuite();
     const api = new HarborApi(suite.url, 'admin', suite.adminPassword);
     await api.createProject(project, false);
+    await api.createUser('developer', developerPassword);
+    await api.addMember(project, 'developer', 2);
     projectId = ((await (await adminApi('GET', `/projects/${project}`)).json()) as { project_id: number }).project_id;
 
     image = buildOciLayout(join(suite.dir, 'image'), '1');
@@ -239,6 +244,32 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await shot('12-deleted');
   });
 
+  it('says in words that a repository does not exist', async () => {
+    await page.goto(`${suite.url}/harbor/projects/${projectId}/repositories/team%2Fnothing`);
+    const alert = page.getByRole('alert');
+    await alert.getByText('not found', { exact: false }).waitFor();
+    expect(await alert.innerText()).not.toMatch(/[{}]/);
+    await shot('13-not-found');
+    await page.goto(repositoryUrl());
+    await rowWithTag('multi').waitFor();
+  });
+
+  it('offers a developer tagging, but neither removing tags nor deleting artifacts', async () => {
+    const developer = await openPortalBrowser({ prefix: 'artifacts-developer' });
+    try {
+      await signInThroughPortal(developer.page, suite.url, 'developer', developerPassword);
+      await developer.page.goto(repositoryUrl());
+      const row = developer.page.locator('tr.ant-table-row', { has: developer.page.locator('[data-tag="multi"]') });
+      await row.getByRole('button', { name: 'Add a tag to', exact: false }).waitFor();
+      expect(await row.getByRole('button', { name: 'Remove the tag', exact: false }).count()).toBe(0);
+      expect(await row.getByRole('button', { name: 'Delete the artifact', exact: false }).count()).toBe(0);
+      expect(await developer.page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
+      await developer.shot('01-developer');
+    } finally {
+      await developer.close();
+    }
+  });
+
   it('speaks Chinese, and at 390px the page does not scroll sideways', async () => {
     await page.getByTestId('language-switcher').click();
     await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
@@ -247,10 +278,10 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await rowWithTag('multi').getByRole('button', { name: '添加标签' }).waitFor();
     expect(await rowWithTag('multi').getByRole('cell', { name: '索引', exact: true }).count()).toBe(1);
     await page.getByPlaceholder('按标签搜索').waitFor();
-    await shot('13-chinese');
+    await shot('14-chinese');
 
     await expectNoSidewaysScroll(page);
     await rowWithTag('multi').waitFor();
-    await shot('14-narrow');
+    await shot('15-narrow');
   });
 });
