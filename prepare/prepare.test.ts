@@ -98,7 +98,7 @@ describe('runPrepare', () => {
     expect(registry.storage).toEqual({ provider: 'filesystem', rootDirectory: join(install.dir.path, 'data', 'registry') });
     expect(registry.token).toEqual({ issuer: 'harbor-token-issuer', service: 'harbor-registry', publicKeyPath: join(install.secretsDir, 'token', 'public_key.pem') });
     expect(registry.notificationUrl).toBe('http://127.0.0.2:8080/service/notifications');
-    expect(registry.log).toEqual({ service: 'registry', level: 'info', syslog: { host: '127.0.0.2', port: 1514, protocol: 'udp' }, stdout: true });
+    expect(registry.log).toEqual({ service: 'registry', level: 'info', syslog: { host: '127.0.0.2', port: 1514, protocol: 'tcp' }, stdout: true });
     expect(core.registryUrl).toBe('http://127.0.0.2:5151');
     expect(core.database).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', password: 'pw', database: 'registry' });
     for (const path of [core.token.privateKeyPath, core.token.publicKeyPath, core.internalSecretPath, core.secretKeyPath]) expect(existsSync(path)).toBe(true);
@@ -113,7 +113,7 @@ describe('runPrepare', () => {
     expect(registry.database.host).toBe('mariadb');
     expect(registry.redisUrl).toBe('redis://redis:6379/0');
     expect(registry.internalSecretPath).toBe('/etc/harbor/secrets/internal_secret');
-    expect(registry.log.syslog).toEqual({ host: 'log', port: 1514, protocol: 'udp' });
+    expect(registry.log.syslog).toEqual({ host: 'log', port: 1514, protocol: 'tcp' });
     const core = loadServiceConfig(serviceConfigSchemas.core, configPaths.core) as CoreConfig;
     expect(core.portalDirectory).toBe('/app/services/core/portal/dist');
   });
