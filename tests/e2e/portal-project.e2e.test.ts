@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
+import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout } from '../support/oci-layout';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal } from '../support/portal-browser';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -17,7 +18,8 @@ jest.setTimeout(300_000);
  * an image pushed with skopeo shows in the Repositories tab, where its
  * description is edited in place; the Logs tab filters the push and create
  * entries; the Configuration tab makes the project public and the list shows
- * it; deleting a project that holds repositories is refused in the server's
+ * it; with creation restricted to admins, a developer sees no "New project",
+ * no delete buttons and a read-only configuration; deleting a project that holds repositories is refused in the server's
  * words while an empty one goes; the pages read in Chinese; at 390 px the
  * project page does not scroll sideways. A screenshot per step in
  * tests/artifacts/portal/project-*.png.
@@ -31,6 +33,9 @@ describe('projects and a project\'s tabs in a real browser', () => {
   const empty = `pb-${suffix}`; // stays empty and is deleted
   const repository = `${full}/hello`;
   let projectId = 0;
+  let api: HarborApi;
+  const developer = `dev${suffix}`;
+  const developerPassword = `Dev1${randomBytes(6).toString('hex')}`;
   const shot = (name: string) => browser.shot(name);
   const row = (text: string) => browser.row(text);
 
@@ -61,18 +66,20 @@ describe('projects and a project\'s tabs in a real browser', () => {
     }
   }
 
-  /** Waits for a dialog's opening animation to end, so its screenshot shows it. */
+  /** Waits for a dialog's opening animation (antd's motion classes on the modal and its mask) to end, so its screenshot shows it. */
   const dialogSettled = () =>
     page.waitForFunction(`(() => {
-      const modal = document.querySelector('.ant-modal');
-      return modal !== null && modal.getAnimations({ subtree: true }).length === 0;
+      const parts = Array.from(document.querySelectorAll('.ant-modal, .ant-modal-mask'));
+      return parts.length > 0 && parts.every((el) => !/-(appear|enter|leave)/.test(String(el.className)) && el.getAnimations().length === 0);
     })()`);
 
   /** The first column's text of every row on the page, in order. */
   const firstColumn = () => page.locator('tr.ant-table-row td:first-child').allInnerTexts();
 
   beforeAll(async () => {
-    suite = await startSuite();
+    // Only system admins may create projects here: a developer must not be offered "New project".
+    suite = await startSuite({ project_creation_restriction: 'adminonly' });
+    api = new HarborApi(suite.url, 'admin', suite.adminPassword);
     browser = await openPortalBrowser({ prefix: 'project' });
     page = browser.page;
     await signInThroughPortal(page, suite.url, 'admin', suite.adminPassword);
@@ -106,15 +113,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
   });
 
   it('searches and sorts through the URL, and both survive a reload', async () => {
-    const res = await fetch(`${suite.url}/api/v2.0/projects`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`admin:${suite.adminPassword}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ project_name: empty, metadata: { public: 'false' } }),
-    });
-    expect(res.status).toBe(201);
+    await api.createProject(empty, false);
 
     await page.getByLabel('Search projects by name').fill(suffix);
     await page.getByLabel('Search projects by name').press('Enter');
@@ -235,6 +234,38 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await shot('12-list-public');
   });
 
+  it('shows a developer no "New project", no deletes, and the configuration read-only', async () => {
+    await api.createUser(developer, developerPassword);
+    await api.addMember(full, developer, 2);
+    await signOutThroughPortal(page);
+    await signInThroughPortal(page, suite.url, developer, developerPassword);
+    // The button waits for /systeminfo's creation restriction: look only once the page has read it.
+    const info = page.waitForResponse((res) => res.url().endsWith('/api/v2.0/systeminfo') && res.ok());
+    await page.reload();
+    expect(((await (await info).json()) as { project_creation_restriction: string }).project_creation_restriction).toBe('adminonly');
+    await row(full).waitFor();
+    expect(await page.getByRole('button', { name: 'New project' }).count()).toBe(0);
+    expect(await row(full).getByRole('button', { name: `Delete project ${full}` }).count()).toBe(0);
+    expect(await row(empty).count()).toBe(0);
+    await shot('13-developer-list');
+
+    await page.goto(`${suite.url}/harbor/projects/${projectId}/repositories`);
+    // Developers may change a description (repository:update) but not delete (repository:delete).
+    await row(repository).getByRole('button', { name: `Edit the description of ${repository}` }).waitFor();
+    expect(await row(repository).getByRole('button', { name: `Delete repository ${repository}` }).count()).toBe(0);
+
+    await page.goto(`${suite.url}/harbor/projects/${projectId}/configs`);
+    await page.getByTestId('config-read-only').waitFor();
+    expect(await page.getByRole('switch', { name: 'Public' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await shot('14-developer-configuration');
+
+    await signOutThroughPortal(page);
+    await signInThroughPortal(page, suite.url, 'admin', suite.adminPassword);
+    await page.goto(`${suite.url}/harbor/projects?q=${suffix}`);
+    await row(empty).waitFor();
+  });
+
   it('refuses to delete a project that holds repositories in the server\'s words, and deletes an empty one', async () => {
     const reason = (await adminJson<{ deletable: boolean; message: string }>(`/projects/${projectId}/_deletable`)).message;
     await row(full).getByRole('button', { name: `Delete project ${full}` }).click();
@@ -245,19 +276,19 @@ describe('projects and a project\'s tabs in a real browser', () => {
     expect(await refusal.innerText()).toContain(reason);
     expect(await dialog.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await dialogSettled();
-    await shot('13-delete-refused');
+    await shot('15-delete-refused');
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
     await row(empty).getByRole('button', { name: `Delete project ${empty}` }).click();
     await dialog.getByText(`Project ${empty} goes with its members`, { exact: false }).waitFor();
     await dialogSettled();
-    await shot('14-delete-confirm');
+    await shot('16-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await row(empty).waitFor({ state: 'detached' });
     await row(full).waitFor();
     expect((await admin(`/projects/${empty}`)).status).toBe(404);
-    await shot('15-deleted');
+    await shot('17-deleted');
   });
 
   it('reads in Chinese, and the project page does not scroll sideways at 390 px', async () => {
@@ -265,26 +296,26 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
     await page.getByRole('columnheader', { name: '已用存储' }).waitFor();
     expect(await row(full).getByTestId('access-badge').innerText()).toBe('公开');
-    await shot('16-list-chinese');
+    await shot('18-list-chinese');
 
     await page.goto(`${suite.url}/harbor/projects/${projectId}/summary`);
     await page.getByRole('tab', { name: '概要' }).waitFor();
     await page.getByTestId('member-counts').getByText('项目管理员').waitFor();
     expect(await page.getByTestId('quota-text').innerText()).toMatch(/^已用 .+，配额 2\.00 GiB$/);
-    await shot('17-summary-chinese');
+    await shot('19-summary-chinese');
     await expectNoSidewaysScroll(page);
-    await shot('18-summary-narrow');
+    await shot('20-summary-narrow');
 
     // Narrow, the tabs fold into a menu: the next tabs are reached by their URLs, as a shared link would.
     await page.goto(`${suite.url}/harbor/projects/${projectId}/repositories`);
     await row(repository).waitFor();
     await page.getByRole('columnheader', { name: '制品数' }).waitFor();
     await expectNoSidewaysScroll(page);
-    await shot('19-repositories-narrow');
+    await shot('21-repositories-narrow');
 
     await page.goto(`${suite.url}/harbor/projects/${projectId}/configs`);
     await page.getByRole('switch', { name: '公开' }).waitFor();
     await expectNoSidewaysScroll(page);
-    await shot('20-configuration-narrow');
+    await shot('22-configuration-narrow');
   });
 });
