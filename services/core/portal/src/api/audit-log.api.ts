@@ -42,9 +42,3 @@ export async function listProjectLogs(projectName: string, query: AuditQuery): P
   const params = listParams(query, { q: auditQ(query.filter), sort: '-op_time' });
   return pageOf<AuditLog>(await request(`/api/v2.0/projects/${encodeURIComponent(projectName)}/logs?${params}`));
 }
-
-/** One page of the whole system's audit log, newest first (system admins). */
-export async function listAuditLogs(query: AuditQuery): Promise<Page<AuditLog>> {
-  const params = listParams(query, { q: auditQ(query.filter), sort: '-op_time' });
-  return pageOf<AuditLog>(await request(`/api/v2.0/audit-logs?${params}`));
-}
