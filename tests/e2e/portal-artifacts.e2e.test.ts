@@ -270,7 +270,7 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     }
   });
 
-  it('speaks Chinese, and at 390px the page does not scroll sideways', async () => {
+  it('speaks Chinese, and at 390px neither page scrolls sideways', async () => {
     await page.getByTestId('language-switcher').click();
     await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
     await page.getByRole('columnheader', { name: '摘要' }).waitFor();
@@ -283,5 +283,12 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await expectNoSidewaysScroll(page);
     await rowWithTag('multi').waitFor();
     await shot('15-narrow');
+
+    // The artifact page too: the full digest wraps instead of widening the page.
+    await page.goto(`${repositoryUrl()}/artifacts/${encodeURIComponent(multi.indexDigest)}`);
+    await page.getByTestId('platform-link').first().waitFor();
+    await page.getByText('平台', { exact: true }).first().waitFor();
+    await expectNoSidewaysScroll(page);
+    await shot('16-narrow-detail');
   });
 });
