@@ -104,17 +104,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     }
     // The hand-over's headers are between proxy and registry; none ever reaches a client.
     stripBlobOffloadHeaders(upstreamResponse.headers);
-    // http-proxy pipes the body: its first write would send the status and headers on their own,
-    // then the chunk in a second write(2). Corking the client socket until the end of the tick
-    // sends a small answer (a manifest, an API page) in one write, and costs a large one nothing.
-    const client = res.socket;
-    upstreamResponse.on('data', (chunk: Buffer) => {
-      if (exchange) exchange.bytesOut += chunk.length;
-      if (client && client.writableCorked === 0) {
-        client.cork();
-        process.nextTick(() => client.uncork());
-      }
-    });
+    if (exchange) upstreamResponse.on('data', (chunk: Buffer) => (exchange.bytesOut += chunk.length));
     // Connection management is per hop: the upstream's `Connection`/`Keep-Alive: timeout=65`
     // describe its socket to us, not ours to the client. http-proxy copies them onto the client's
     // response just before piping, so they are replaced there (not in the upstream's headers,
