@@ -40,7 +40,7 @@ const sortLabels: Record<ProjectSort, MessageKey> = {
 };
 
 /** Storage in words: "1.5 MiB of 10.0 GiB", or "1.5 MiB (no limit)". */
-export function storageText(storage: { used: number; limit: number }, t: Translate): string {
+function storageText(storage: { used: number; limit: number }, t: Translate): string {
   const used = formatBytes(storage.used);
   return storage.limit < 0 ? t('projects.storageUnlimited', { used }) : t('projects.storageOf', { used, limit: formatBytes(storage.limit) });
 }
