@@ -242,6 +242,8 @@ describe('portal administration pages in a real browser', () => {
     await selfRegistration.click();
     await save.click();
     await toast('Configuration saved');
+    // Saved means reloaded: nothing is left to save.
+    await eventually('the Save button', () => save.isDisabled(), (disabled) => disabled);
     await shot('11-self-registration-on');
     await eventually(
       'systeminfo self_registration',
@@ -253,8 +255,9 @@ describe('portal administration pages in a real browser', () => {
   it("restricts project creation to admins, and a non-admin's POST /projects is refused", async () => {
     expect((await api('POST', '/users', { username: plainUser, password: plainPassword, email: `${plainUser}@example.test`, realname: 'Pat' })).status).toBe(201);
     await choose('Who may create projects', 'Administrators only');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await toast('Configuration saved');
+    const save = page.getByRole('button', { name: 'Save' });
+    await save.click();
+    await eventually('the Save button', () => save.isDisabled(), (disabled) => disabled);
     await shot('12-admin-only-projects');
     const config = (await (await api('GET', '/configurations')).json()) as { project_creation_restriction: { value: string } };
     expect(config.project_creation_restriction.value).toBe('adminonly');
@@ -269,6 +272,8 @@ describe('portal administration pages in a real browser', () => {
 
   it('tests the LDAP connection with the values in the form: success, then a wrong URL in words', async () => {
     // Users other than admin exist now, so (as in Harbor) the mode is fixed, and says so.
+    await page.reload();
+    await page.getByLabel('LDAP URL').waitFor();
     expect(await page.getByLabel('Authentication mode', { exact: true }).isDisabled()).toBe(true);
     await page.getByText('the mode can only change while admin is the only user').waitFor();
     const url = page.getByLabel('LDAP URL');
