@@ -1,4 +1,5 @@
 import { Alert, App as AntApp, Form, Input, Modal } from 'antd';
+import { useEffect, useState } from 'react';
 import { createUser, resetPassword, User } from '../../api/user.api';
 import { useSubmit } from '../../components/use-submit';
 import { useI18n } from '../../i18n/i18n';
@@ -94,6 +95,11 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
   const [form] = Form.useForm<{ password: string; confirm: string }>();
   const password = Form.useWatch('password', form) ?? '';
   const submit = useSubmit();
+  // The title keeps the name while the dialog closes.
+  const [named, setNamed] = useState(user);
+  useEffect(() => {
+    if (user) setNamed(user);
+  }, [user]);
 
   async function save() {
     if (!user) return;
@@ -107,7 +113,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
 
   return (
     <Modal
-      title={t('admin.users.resetTitle', { name: user?.username ?? '' })}
+      title={t('admin.users.resetTitle', { name: named?.username ?? '' })}
       open={user !== null}
       onOk={() => void save().catch(() => undefined)}
       onCancel={() => {
