@@ -159,7 +159,7 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     const addTag = rowWithTag('1').getByRole('button', { name: `Add a tag to ${short(image.manifestDigest)}` });
     await addTag.click();
     // Esc closes the dialog; it opens again with the focus in the name field.
-    await (await openDialog()).press('Escape');
+    await (await openDialog()).getByLabel('Tag name').press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await addTag.click();
     const dialog = await openDialog();
