@@ -68,7 +68,7 @@ describe('syslog transport', () => {
   it('writes the TCP lines of one event-loop turn in one socket write, every line in order', async () => {
     const chunks: Buffer[] = [];
     const server = await tcpServer((c) => c.on('data', (d: Buffer) => chunks.push(d)));
-    const transport = new SyslogTransport({ host: '127.0.0.1', port: port(server), protocol: 'tcp', appName: 'svc', hostname: 'h' });
+    const transport = new SyslogTransport({ host: '127.0.0.1', port: port(server), protocol: 'tcp', appName: 'svc', hostname: 'h', flushDelayMs: 0 });
     const send = (message: string) => transport.log({ level: 'info', message, [Symbol.for('level')]: 'info' }, () => undefined);
     send('hello');
     await waitFor('the first line', () => Buffer.concat(chunks).includes('hello'));
@@ -88,6 +88,27 @@ describe('syslog transport', () => {
       ...Array.from({ length: 3 }, (_, i) => `turn two ${i}`),
     ]);
     expect(transport.dropped).toBe(0);
+    transport.close();
+    await closeServer(server);
+  });
+
+  it('gathers the lines of several turns within the flush delay into one write', async () => {
+    const chunks: Buffer[] = [];
+    const server = await tcpServer((c) => c.on('data', (d: Buffer) => chunks.push(d)));
+    const transport = new SyslogTransport({ host: '127.0.0.1', port: port(server), protocol: 'tcp', appName: 'svc', hostname: 'h', flushDelayMs: 1000 });
+    const send = (message: string) => transport.log({ level: 'info', message, [Symbol.for('level')]: 'info' }, () => undefined);
+    send('hello');
+    await waitFor('the first line', () => Buffer.concat(chunks).includes('hello'));
+    const writesBefore = transport.tcpWrites;
+    const started = Date.now();
+    for (let i = 0; i < 5; i += 1) {
+      send(`gathered ${i}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(Date.now() - started).toBeLessThan(800); // all five inside the window (else the test proves nothing)
+    await waitFor('the window', () => Buffer.concat(chunks).includes('gathered 4'));
+    expect(transport.tcpWrites - writesBefore).toBe(1);
+    expect(messagesOf(Buffer.concat(chunks))).toEqual(['hello', ...Array.from({ length: 5 }, (_, i) => `gathered ${i}`)]);
     transport.close();
     await closeServer(server);
   });
