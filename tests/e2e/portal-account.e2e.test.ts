@@ -13,7 +13,8 @@ jest.setTimeout(300_000);
  * rule said as it is typed, a taken username and a taken email refused in
  * words), lands on sign-in with the name filled in, signs in, changes the
  * password from the account menu (a wrong current password refused in
- * words), signs out, and only the new password works afterwards. The
+ * words), is sent to sign-in and back to the page when the session lapses,
+ * signs out, and only the new password works afterwards. The
  * sign-up page speaks Chinese, and neither page scrolls sideways at 390px.
  * Once an administrator turns self-registration off (PUT /configurations):
  * no sign-up link, and the sign-up page says it is closed.
@@ -150,16 +151,30 @@ describe('portal account pages in a real browser', () => {
     expect((await signInAs(firstPassword)).status).toBe(401);
   });
 
+  it('sends the user to sign in when the session lapses, and back to the page they went to', async () => {
+    // The session ends behind the page's back (as after idle minutes); the browser's cookie jar is shared.
+    expect((await page.request.get(`${suite.url}/c/log_out`)).status()).toBe(200);
+    await page.getByRole('link', { name: 'About' }).click();
+    await page.waitForURL(`${suite.url}/account/sign-in?redirect=${encodeURIComponent('/harbor/about')}`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(secondPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${suite.url}/harbor/about`);
+    await page.getByTestId('current-user').getByText(username).waitFor();
+    await shot('09-back-after-expiry');
+  });
+
   it('signs out, refuses the old password and takes the new one', async () => {
     await signOutThroughPortal(page);
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(firstPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').waitFor();
+    // The refusal, not the toast that may still say the password changed.
+    await page.locator('.ant-alert-error', { hasText: 'wrong username or password' }).waitFor();
     expect(page.url()).toContain('/account/sign-in');
-    await shot('09-old-password-refused');
+    await shot('10-old-password-refused');
     await signInThroughPortal(page, suite.url, username, secondPassword);
-    await shot('10-new-password-works');
+    await shot('11-new-password-works');
     await signOutThroughPortal(page);
   });
 
@@ -174,7 +189,7 @@ describe('portal account pages in a real browser', () => {
     await page.getByLabel('密码', { exact: true }).fill('password1');
     await page.locator('.ant-form-item-explain-error', { hasText: '至少包含一个大写字母、一个小写字母和一个数字' }).waitFor();
     expect(await page.getByRole('button', { name: '注册' }).count()).toBe(1);
-    await shot('11-sign-up-chinese');
+    await shot('12-sign-up-chinese');
 
     await page.getByRole('link', { name: '返回登录' }).click();
     await page.waitForURL(`${suite.url}/account/sign-in`);
@@ -188,7 +203,7 @@ describe('portal account pages in a real browser', () => {
     await page.goto(`${suite.url}/account/sign-in`);
     await page.getByRole('link', { name: 'Sign up' }).waitFor();
     await expectNoSidewaysScroll(page);
-    await shot('12-sign-in-narrow');
+    await shot('13-sign-in-narrow');
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.getByLabel('Confirm password').waitFor();
     // Rule messages are the longest lines: they must wrap too.
@@ -196,7 +211,7 @@ describe('portal account pages in a real browser', () => {
     await page.getByLabel('Password', { exact: true }).fill('password1');
     await page.locator('.ant-form-item-explain-error').nth(1).waitFor();
     await expectNoSidewaysScroll(page);
-    await shot('13-sign-up-narrow');
+    await shot('14-sign-up-narrow');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -221,14 +236,14 @@ describe('portal account pages in a real browser', () => {
     await page.getByTestId('auth-mode-hint').waitFor();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('link', { name: 'Sign up' }).count()).toBe(0);
-    await shot('14-no-sign-up');
+    await shot('15-no-sign-up');
 
     await page.goto(`${suite.url}/account/sign-up`);
     const notice = page.getByTestId('sign-up-closed');
     await notice.waitFor();
     expect(await notice.innerText()).toContain('Self-registration is turned off on this Harbor. Ask an administrator for an account.');
     expect(await page.getByLabel('Username').count()).toBe(0);
-    await shot('15-sign-up-closed');
+    await shot('16-sign-up-closed');
     await page.getByRole('link', { name: 'Back to sign in' }).click();
     await page.waitForURL(`${suite.url}/account/sign-in`);
 
