@@ -170,7 +170,7 @@ describe('portal account pages in a real browser', () => {
     await page.getByLabel('Password').fill(firstPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     // The refusal, not the toast that may still say the password changed.
-    await page.locator('.ant-alert-error', { hasText: 'wrong username or password' }).waitFor();
+    await page.locator('.ant-alert-error', { hasText: 'Wrong username or password.' }).waitFor();
     expect(page.url()).toContain('/account/sign-in');
     await shot('10-old-password-refused');
     await signInThroughPortal(page, suite.url, username, secondPassword);
@@ -178,7 +178,7 @@ describe('portal account pages in a real browser', () => {
     await signOutThroughPortal(page);
   });
 
-  it('shows the sign-up page in Chinese, rules included', async () => {
+  it('shows the sign-up page in Chinese, rules included, and a refused sign-in in Chinese', async () => {
     await page.goto(`${suite.url}/account/sign-up`);
     await page.getByText('Create a Harbor account').waitFor();
     await page.getByTestId('language-switcher').click();
@@ -194,6 +194,11 @@ describe('portal account pages in a real browser', () => {
     await page.getByRole('link', { name: '返回登录' }).click();
     await page.waitForURL(`${suite.url}/account/sign-in`);
     expect(await page.getByTestId('auth-mode-hint').innerText()).toBe('使用 Harbor 账号登录。');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('Wrong-passw0rd');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.ant-alert-error', { hasText: '用户名或密码错误。' }).waitFor();
+    await shot('12b-sign-in-refused-chinese');
     await page.getByTestId('language-switcher').click();
     await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();

@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { errorText } from '../api/error-text';
+import { ApiError } from '../api/http';
 import { signIn } from '../api/session.api';
 import { SystemInfo, systemInfo } from '../api/systeminfo.api';
 import { useI18n } from '../i18n/i18n';
@@ -55,7 +56,8 @@ export function SignInPage() {
       await refresh();
       navigate(target, { replace: true });
     } catch (err) {
-      setError(errorText(err, t));
+      // 401 is a wrong name or password: said in the reader's language; anything else (429 cooling down, …) in the server's words.
+      setError(err instanceof ApiError && err.status === 401 ? t('account.signInRefused') : errorText(err, t));
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@
 export const accountEn = {
   'account.authDatabase': 'Sign in with your Harbor account.',
   'account.authLdap': 'Sign in with your LDAP directory account: the same username and password as for your other company systems.',
+  'account.signInRefused': 'Wrong username or password.',
   'account.noAccount': 'No account yet?',
   'account.signUpLink': 'Sign up',
   'account.signedUp': 'Account {name} created. Sign in with your new password.',

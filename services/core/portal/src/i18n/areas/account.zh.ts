@@ -4,6 +4,7 @@ import type { accountEn } from './account.en';
 export const accountZh: Record<keyof typeof accountEn, string> = {
   'account.authDatabase': '使用 Harbor 账号登录。',
   'account.authLdap': '使用 LDAP 目录账号登录：与公司其他系统相同的用户名和密码。',
+  'account.signInRefused': '用户名或密码错误。',
   'account.noAccount': '还没有账号？',
   'account.signUpLink': '注册',
   'account.signedUp': '账号 {name} 已创建，请用新密码登录。',
