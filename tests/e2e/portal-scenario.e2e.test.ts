@@ -91,11 +91,16 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     await chooseOption(to);
   }
 
-  /** Opens `url` and waits until the project's permissions have been answered, so hidden actions are really hidden. */
+  /**
+   * Opens `url` and waits until the project's permissions have arrived whole
+   * and two frames have been drawn since, so an action missing afterwards is
+   * hidden by the role, not merely not yet shown.
+   */
   async function openWithPermissions(url: string): Promise<void> {
     const answered = page.waitForResponse((res) => res.url().includes('/api/v2.0/users/current/permissions') && res.status() === 200);
     await page.goto(url);
-    await answered;
+    await (await answered).finished();
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
   }
 
   beforeAll(async () => {
@@ -116,8 +121,13 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
   });
 
   it('2. creates a user under Administration → Users', async () => {
-    await page.getByRole('menuitem', { name: 'Administration' }).hover();
-    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    // The submenu opens on hover; under load the first hover can come before the menu listens, so hover again until it shows.
+    const users = page.getByRole('link', { name: 'Users', exact: true });
+    await eventually(async () => {
+      await page.getByRole('menuitem', { name: 'Administration' }).hover();
+      await users.waitFor({ timeout: 3_000 });
+    });
+    await users.click();
     await page.waitForURL(`${suite.url}/harbor/users`);
     await row('admin').waitFor();
     await page.getByRole('button', { name: 'New user' }).click();
