@@ -15,7 +15,8 @@ jest.setTimeout(300_000);
  * a user as Developer and changes them to Guest, that adding them twice is
  * refused in words, that a project robot made in the portal with pull
  * permission pulls with skopeo using the secret copied from the shown-once
- * dialog and is refused once disabled, that the guest sees no add/remove
+ * dialog and is refused once disabled, that an edit, enabling and a refreshed
+ * secret reach the server (the old secret refused), that the guest sees no add/remove
  * buttons, Chinese labels, and no sideways scroll at 390px. Screenshots under
  * tests/artifacts/portal/access-*.png.
  */
@@ -59,6 +60,14 @@ describe('project members and robot accounts in the portal', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`timed out waiting for ${what}`);
+  }
+
+  async function robotInApi(): Promise<{ disable: boolean; permissions: { access: { action: string }[] }[] }> {
+    const res = await fetch(`${suite.url}/api/v2.0/robots?q=${encodeURIComponent(`Level=project,ProjectID=${projectId}`)}`, { headers: { authorization: adminAuth() } });
+    const robots = (await res.json()) as { name: string; disable: boolean; permissions: { access: { action: string }[] }[] }[];
+    const found = robots.find((r) => r.name === robot.name);
+    if (!found) throw new Error(`robot ${robot.name} is not listed`);
+    return found;
   }
 
   const robotInspect = (secret: string) =>
@@ -183,6 +192,40 @@ describe('project members and robot accounts in the portal', () => {
     expect(refused.stderr.toLowerCase()).toMatch(/unauthorized|denied|authentication required|401|403/);
   });
 
+  it('edits the robot to push too, enables it again, and a refreshed secret replaces the old one', async () => {
+    await row(robot.name).getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog').filter({ hasText: `Edit ${robot.name}` });
+    await dialog.waitFor();
+    const push = dialog.getByRole('group', { name: 'Repository' }).getByRole('checkbox', { name: 'Push' });
+    expect(await push.isChecked()).toBe(false);
+    await push.check();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await eventually('push in the robot’s permissions', async () => {
+      const stored = await robotInApi();
+      return stored.permissions[0]!.access.map((a) => a.action).sort().join() === 'pull,push' && stored.disable;
+    });
+
+    await row(robot.name).getByRole('button', { name: 'Enable' }).click();
+    await eventually('the robot to show as enabled', async () => (await row(robot.name).getByTestId('robot-status').innerText()) === 'Enabled');
+    ok(await robotInspect(robot.secret), 'robot inspect once enabled again');
+
+    await row(robot.name).getByRole('button', { name: 'Refresh secret' }).click();
+    const confirm = page.getByRole('dialog').filter({ hasText: `Make a new secret for ${robot.name}?` });
+    await confirm.getByRole('button', { name: 'Refresh secret' }).click();
+    const secretDialog = page.getByTestId('robot-secret-dialog');
+    await secretDialog.waitFor();
+    const fresh = await secretDialog.getByTestId('robot-secret').innerText();
+    expect(fresh).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(fresh).not.toBe(robot.secret);
+    await shot('10-secret-refreshed');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await secretDialog.waitFor({ state: 'hidden' });
+    expect((await robotInspect(robot.secret)).code).not.toBe(0);
+    ok(await robotInspect(fresh), 'robot inspect with the refreshed secret');
+    robot = { ...robot, secret: fresh };
+  });
+
   it('shows the guest no add, remove, role or robot actions', async () => {
     await signOutThroughPortal(page);
     await signInThroughPortal(page, suite.url, username, password);
@@ -193,13 +236,13 @@ describe('project members and robot accounts in the portal', () => {
     expect(await page.getByRole('button', { name: 'Add user' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
     expect(await page.getByRole('combobox', { name: /^Role of/ }).count()).toBe(0);
-    await shot('10-guest-members');
+    await shot('11-guest-members');
 
     await page.getByRole('tab', { name: 'Robot accounts' }).click();
     await row(robot.name).waitFor();
     expect(await page.getByRole('button', { name: 'New robot account' }).count()).toBe(0);
     expect(await row(robot.name).getByRole('button').filter({ hasText: /Disable|Enable|Delete|Edit|Refresh/ }).count()).toBe(0);
-    await shot('11-guest-robots');
+    await shot('12-guest-robots');
   });
 
   it('shows the members tab in Chinese', async () => {
@@ -210,17 +253,17 @@ describe('project members and robot accounts in the portal', () => {
     await page.getByRole('columnheader', { name: '角色' }).waitFor();
     expect(await row(username).getByTestId('member-role').innerText()).toBe('访客');
     expect(await page.getByPlaceholder('按名称搜索成员').count()).toBe(1);
-    await shot('12-chinese');
+    await shot('13-chinese');
   });
 
   it('does not scroll sideways at 390px on the members and robots tabs', async () => {
     await expectNoSidewaysScroll(page);
     await row(username).waitFor();
-    await shot('13-members-narrow');
+    await shot('14-members-narrow');
     // The tabs may fold into a menu at this width; the tab's URL is the same page.
     await page.goto(`${suite.url}/harbor/projects/${projectId}/robot-account`);
     await row(robot.name).waitFor();
     await expectNoSidewaysScroll(page);
-    await shot('14-robots-narrow');
+    await shot('15-robots-narrow');
   });
 });

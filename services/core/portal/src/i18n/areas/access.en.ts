@@ -6,7 +6,6 @@ export const accessEn = {
   'access.role.guest': 'Guest',
   'access.role.limitedGuest': 'Limited Guest',
 
-  'access.members.title': 'Members',
   'access.members.label': 'Members of {project}',
   'access.members.search': 'Search members by name',
   'access.members.addUser': 'Add user',
@@ -39,7 +38,6 @@ export const accessEn = {
   'access.members.add': 'Add',
   'access.members.added': '{name} was added as {role}',
 
-  'access.robots.title': 'Robot accounts',
   'access.robots.label': 'Robot accounts',
   'access.robots.search': 'Search robot accounts by name',
   'access.robots.new': 'New robot account',
@@ -94,10 +92,8 @@ export const accessEn = {
   'access.robotDialog.kept': '{count} more permission entries that this form does not show are kept as they are.',
   'access.robotDialog.create': 'Create',
 
-  'access.picker.label': 'Permissions',
   'access.picker.all': 'Tick all',
   'access.picker.none': 'Clear',
-  'access.picker.resourceAll': 'All of {resource}',
   'access.resource.repository': 'Repository',
   'access.resource.artifact': 'Artifact',
   'access.resource.tag': 'Tag',

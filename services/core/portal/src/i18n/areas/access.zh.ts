@@ -8,7 +8,6 @@ export const accessZh: Record<keyof typeof accessEn, string> = {
   'access.role.guest': '访客',
   'access.role.limitedGuest': '受限访客',
 
-  'access.members.title': '成员',
   'access.members.label': '{project} 的成员',
   'access.members.search': '按名称搜索成员',
   'access.members.addUser': '添加用户',
@@ -41,7 +40,6 @@ export const accessZh: Record<keyof typeof accessEn, string> = {
   'access.members.add': '添加',
   'access.members.added': '已将 {name} 添加为{role}',
 
-  'access.robots.title': '机器人账户',
   'access.robots.label': '机器人账户',
   'access.robots.search': '按名称搜索机器人账户',
   'access.robots.new': '新建机器人账户',
@@ -96,10 +94,8 @@ export const accessZh: Record<keyof typeof accessEn, string> = {
   'access.robotDialog.kept': '另有 {count} 条此表单未显示的权限条目将保持不变。',
   'access.robotDialog.create': '创建',
 
-  'access.picker.label': '权限',
   'access.picker.all': '全选',
   'access.picker.none': '清除',
-  'access.picker.resourceAll': '{resource} 的全部权限',
   'access.resource.repository': '仓库',
   'access.resource.artifact': '制品',
   'access.resource.tag': '标签',

@@ -22,7 +22,13 @@ export function MembersTab({ project, can }: ProjectTabProps) {
   const { message, modal } = AntApp.useApp();
   const { user } = useSession();
   const list = useUrlPage((query) => listMembers(project.project_id, { ...query, entityname: query.search }), { deps: [project.project_id] });
-  const [adding, setAdding] = useState<'user' | 'group' | null>(null);
+  const [adding, setAddingState] = useState<'user' | 'group' | null>(null);
+  // A fresh dialog per opening (see RobotList: a reused Modal's OK button keeps a stuck loading icon).
+  const [opening, setOpening] = useState(0);
+  const setAdding = (next: 'user' | 'group' | null) => {
+    if (next !== null) setOpening((n) => n + 1);
+    setAddingState(next);
+  };
   const [ldap, setLdap] = useState(false);
   const canAdd = can('member', 'create');
   const canUpdate = can('member', 'update');
@@ -144,6 +150,7 @@ export function MembersTab({ project, can }: ProjectTabProps) {
         empty={canAdd ? t('access.members.empty') : t('access.members.emptyReadOnly')}
       />
       <AddMemberDialog
+        key={opening}
         open={adding !== null}
         kind={adding ?? 'user'}
         project={{ id: project.project_id, name: project.name }}

@@ -36,7 +36,14 @@ export function RobotList({ level, project, can, options = projectRobotOptions }
   const { t, language } = useI18n();
   const { message, modal } = AntApp.useApp();
   const list = useUrlPage((query) => listRobots({ ...query, level, projectId: project?.id, name: query.search }), { deps: [level, project?.id] });
-  const [editing, setEditing] = useState<Robot | 'new' | null>(null);
+  const [editing, setEditingState] = useState<Robot | 'new' | null>(null);
+  // A fresh dialog per opening: a reused antd Modal keeps its OK button's loading icon
+  // half-way through its leave motion once hidden, and the button then reads "loading Save".
+  const [opening, setOpening] = useState(0);
+  const setEditing = (next: Robot | 'new' | null) => {
+    if (next !== null) setOpening((n) => n + 1);
+    setEditingState(next);
+  };
   const [shown, setShown] = useState<{ name: string; secret: string } | null>(null);
 
   function confirmThen(title: string, content: string, okText: string, danger: boolean, action: () => Promise<void>, done: string) {
@@ -207,6 +214,7 @@ export function RobotList({ level, project, can, options = projectRobotOptions }
         expandable={{ expandedRowRender: (robot) => <PermissionSummary robot={robot} level={level} /> }}
       />
       <RobotDialog
+        key={opening}
         open={editing !== null}
         level={level}
         projectName={project?.name}
