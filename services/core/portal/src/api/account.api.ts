@@ -1,3 +1,4 @@
+import { passwordMisses } from './user.api';
 import { ApiError, request } from './http';
 
 /** Harbor's `UserCreationReq` as a visitor fills it in on the sign-up page. */
@@ -29,9 +30,9 @@ export type PasswordProblem = 'length' | 'mix';
 
 /** Harbor's rule for new passwords (core checks it again): 8–128 characters, an upper-case letter, a lower-case one and a digit. */
 export function passwordProblem(password: string): PasswordProblem | null {
-  if (password.length < 8 || password.length > 128) return 'length';
-  if (!/[A-Z]/.test(password) || !/[a-z]/.test(password) || !/[0-9]/.test(password)) return 'mix';
-  return null;
+  const misses = passwordMisses(password);
+  if (misses.includes('length')) return 'length';
+  return misses.length > 0 ? 'mix' : null;
 }
 
 /** Characters core refuses in a username (Harbor's list, plus `:` and spaces that Basic credentials cannot carry). */

@@ -97,7 +97,7 @@ describe('artifact API client', () => {
 
     server.answer = () => new Response('<html>gateway</html>', { status: 502 });
     const gateway = await listArtifacts('demo', 'app', { page: 1, pageSize: 15 }).catch((e: unknown) => e);
-    expect(errorText(gateway, (key, vars) => `${key} ${vars?.status}`)).toBe('error.unexpected 502');
+    expect(errorText(gateway, (key, vars) => `${key} ${vars?.status}`)).toBe('error.status.5xx 502');
   });
 
   it('writes pull commands by tag and by digest, and short digests', () => {

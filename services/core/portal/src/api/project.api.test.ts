@@ -91,7 +91,7 @@ describe('portal projects API client', () => {
   it('never shows a body that is not the envelope', async () => {
     server.answer = () => new Response('<html>bad gateway</html>', { status: 502 });
     const err = await listProjects({ page: 1, pageSize: 15 }).catch((e: unknown) => e);
-    expect(errorText(err, (key, vars) => `${key} ${vars?.status}`)).toBe('error.unexpected 502');
+    expect(errorText(err, (key, vars) => `${key} ${vars?.status}`)).toBe('error.status.5xx 502');
   });
 
   it('reads the summary\'s storage, and nothing when the quota is left out', async () => {

@@ -36,7 +36,8 @@ export function ApiTable<T extends object>({ list, columns, rowKey, empty, label
         scroll={{ x: 'max-content' }}
         expandable={expandable}
         rowSelection={rowSelection}
-        locale={{ emptyText: <Empty description={empty} /> }}
+        // After a failed load the alert above says why; suggesting what to do next would mislead.
+        locale={{ emptyText: list.error ? <span /> : <Empty description={empty} /> }}
         pagination={{
           current: list.page,
           pageSize: list.pageSize,

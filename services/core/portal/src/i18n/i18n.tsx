@@ -11,7 +11,8 @@ export const languages: { value: Language; label: string }[] = [
 const catalogues: Record<Language, Catalogue> = { 'en-US': en, 'zh-CN': zh };
 const storageKey = 'harbor-portal-language';
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** Looks a key up in the current language; `language` says which one (absent means English, as in unit tests). */
+export type Translate = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { language?: Language };
 
 interface I18n {
   language: Language;
@@ -35,10 +36,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = next;
     setLanguageState(next);
   }, []);
-  const t = useCallback<Translate>(
-    (key, vars) => catalogues[language][key].replace(/\{([a-z]+)\}/g, (whole, name: string) => String(vars?.[name] ?? whole)),
-    [language],
-  );
+  const t = useMemo<Translate>(() => {
+    const translate: Translate = (key, vars) =>
+      catalogues[language][key].replace(/\{([a-z]+)\}/gi, (whole, name: string) => String(vars?.[name] ?? whole));
+    translate.language = language;
+    return translate;
+  }, [language]);
   const value = useMemo(() => ({ language, setLanguage, t }), [language, setLanguage, t]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

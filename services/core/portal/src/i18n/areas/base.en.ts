@@ -41,4 +41,13 @@ export const baseEn = {
   'common.refresh': 'Refresh',
   'common.never': 'Never',
   'common.forbidden': 'You do not have permission to see this page.',
+  'error.status.400': 'The request was refused: check what you entered.',
+  'error.status.401': 'Sign in first.',
+  'error.status.403': 'You do not have permission to do this.',
+  'error.status.404': 'It does not exist, or it was deleted meanwhile.',
+  'error.status.409': 'This conflicts with what exists already (for example, the name is taken).',
+  'error.status.412': 'It cannot be done in its current state (for example, it is not empty).',
+  'error.status.413': 'That is too large.',
+  'error.status.429': 'Too many attempts: wait a moment and try again.',
+  'error.status.5xx': 'The server failed (HTTP {status}). Try again later.',
 } as const;

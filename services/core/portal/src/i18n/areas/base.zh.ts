@@ -43,4 +43,13 @@ export const baseZh: Record<keyof typeof baseEn, string> = {
   'common.refresh': '刷新',
   'common.never': '从不',
   'common.forbidden': '你没有权限查看此页面。',
+  'error.status.400': '请求被拒绝：请检查填写的内容。',
+  'error.status.401': '请先登录。',
+  'error.status.403': '你没有权限执行此操作。',
+  'error.status.404': '它不存在，或已被删除。',
+  'error.status.409': '与已有数据冲突（例如名称已被使用）。',
+  'error.status.412': '当前状态下无法执行此操作（例如它不为空）。',
+  'error.status.413': '内容过大。',
+  'error.status.429': '尝试次数过多，请稍候再试。',
+  'error.status.5xx': '服务器出错（HTTP {status}），请稍后再试。',
 };
