@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout } from '../support/oci-layout';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
+import { eventually, expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -51,22 +51,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
     return (await res.json()) as T;
   }
 
-  /** Retries `check` until it passes; `between` runs after each miss (a reload, for data that arrives asynchronously). */
-  async function eventually(check: () => Promise<void>, between?: () => Promise<unknown>, ms = 60_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      try {
-        await check();
-        return;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-      }
-      if (between) await between();
-      else await page.waitForTimeout(250);
-    }
-  }
-
-  /** Waits for a dialog's opening animation (antd's motion classes on the modal and its mask) to end, so its screenshot shows it. */
+    /** Waits for a dialog's opening animation (antd's motion classes on the modal and its mask) to end, so its screenshot shows it. */
   const dialogSettled = () =>
     page.waitForFunction(`(() => {
       const parts = Array.from(document.querySelectorAll('.ant-modal, .ant-modal-mask'));
@@ -117,17 +102,17 @@ describe('projects and a project\'s tabs in a real browser', () => {
 
     await page.getByLabel('Search projects by name').fill(suffix);
     await page.getByLabel('Search projects by name').press('Enter');
-    await eventually(async () => expect(await firstColumn()).toEqual([full, empty]));
+    await eventually(page, async () => expect(await firstColumn()).toEqual([full, empty]));
 
     await page.getByRole('combobox', { name: 'Sort projects' }).click();
     await page.locator('.ant-select-item-option', { hasText: 'Name, Z to A' }).click();
-    await eventually(async () => expect(await firstColumn()).toEqual([empty, full]));
+    await eventually(page, async () => expect(await firstColumn()).toEqual([empty, full]));
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe(suffix);
     expect(url.searchParams.get('sort')).toBe('-name');
 
     await page.reload();
-    await eventually(async () => expect(await firstColumn()).toEqual([empty, full]));
+    await eventually(page, async () => expect(await firstColumn()).toEqual([empty, full]));
     expect(await page.getByLabel('Search projects by name').inputValue()).toBe(suffix);
     expect(await page.getByTestId('project-sort').innerText()).toContain('Name, Z to A');
     await shot('03-search-sort-reloaded');
@@ -163,14 +148,14 @@ describe('projects and a project\'s tabs in a real browser', () => {
     );
 
     const pushed = row(repository);
-    await eventually(() => pushed.waitFor({ timeout: 2_000 }), () => page.reload());
+    await eventually(page, () => pushed.waitFor({ timeout: 2_000 }), () => page.reload());
     expect(await pushed.getByRole('cell').nth(2).innerText()).toBe('1');
     await shot('06-pushed');
 
     await pushed.getByRole('button', { name: `Edit the description of ${repository}` }).click();
     await pushed.getByRole('textbox', { name: `Description of ${repository}` }).fill('The hello image, pushed by the e2e test');
     await pushed.getByRole('button', { name: 'Save' }).click();
-    await eventually(async () =>
+    await eventually(page, async () =>
       expect(await row(repository).getByTestId('repository-description').innerText()).toBe('The hello image, pushed by the e2e test'),
     );
     const saved = await adminJson<{ description: string }>(`/projects/${full}/repositories/hello`);
@@ -194,7 +179,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await page.waitForURL(/by=operation.*q=create|q=create.*by=operation/);
 
     // The push's entry comes from the registry's notification, a moment after the push.
-    await eventually(() => row(`${repository}:1`).waitFor({ timeout: 2_000 }), () => page.reload());
+    await eventually(page, () => row(`${repository}:1`).waitFor({ timeout: 2_000 }), () => page.reload());
     await row(full).waitFor();
     const operations = await page.getByTestId('log-operation').allInnerTexts();
     expect(operations.length).toBeGreaterThanOrEqual(2);
@@ -205,7 +190,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await page.locator('.ant-select-item-option', { hasText: 'Resource' }).first().click();
     await page.getByLabel('Filter text').fill('hello');
     await page.getByLabel('Filter text').press('Enter');
-    await eventually(async () => {
+    await eventually(page, async () => {
       const resources = await page.locator('tr.ant-table-row td:nth-child(2)').allInnerTexts();
       expect(resources).toContain(`${repository}:1`);
       expect(resources.filter((resource) => !resource.includes('hello'))).toEqual([]);
@@ -220,7 +205,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
     expect(await publicSwitch.getAttribute('aria-checked')).toBe('false');
     await publicSwitch.click();
     await page.getByRole('button', { name: 'Save' }).click();
-    await eventually(async () => expect(await page.getByTestId('access-badge').innerText()).toBe('Public'));
+    await eventually(page, async () => expect(await page.getByTestId('access-badge').innerText()).toBe('Public'));
     await shot('11-configuration-public');
     const project = await adminJson<{ metadata: { public: string } }>(`/projects/${projectId}`);
     expect(project.metadata.public).toBe('true');

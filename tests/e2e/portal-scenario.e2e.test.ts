@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { formatBytes } from '../../services/core/portal/src/format-bytes';
 import { buildOciLayout, BuiltImage } from '../support/oci-layout';
-import { openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
+import { eventually, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -54,25 +54,10 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     });
   }
 
-  /** Retries `check` until it passes (data that arrives asynchronously); `between` runs after each miss. */
-  async function eventually(check: () => Promise<void>, between?: () => Promise<unknown>, ms = 60_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      try {
-        await check();
-        return;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-      }
-      if (between) await between();
-      else await page.waitForTimeout(250);
-    }
-  }
-
-  /** Picks an antd Select/AutoComplete option by its whole text, then waits for the dropdown to close. */
+    /** Picks an antd Select/AutoComplete option by its whole text, then waits for the dropdown to close. */
   async function chooseOption(option: string): Promise<void> {
     await page.locator('.ant-select-item-option:visible', { hasText: new RegExp(`^${option}$`) }).click();
-    await eventually(async () => expect(await page.locator('.ant-select-dropdown:visible').count()).toBe(0));
+    await eventually(page, async () => expect(await page.locator('.ant-select-dropdown:visible').count()).toBe(0));
   }
 
   /** The open dialog, once its opening animation has ended (so a screenshot shows it). */
@@ -123,7 +108,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
   it('2. creates a user under Administration → Users', async () => {
     // The submenu opens on hover; under load the first hover can come before the menu listens, so hover again until it shows.
     const users = page.getByRole('link', { name: 'Users', exact: true });
-    await eventually(async () => {
+    await eventually(page, async () => {
       await page.getByRole('menuitem', { name: 'Administration' }).hover();
       await users.waitFor({ timeout: 3_000 });
     });
@@ -199,7 +184,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     );
     await page.getByRole('tab', { name: 'Repositories' }).click();
     await page.waitForURL(`${suite.url}/harbor/projects/${projectId}/repositories`);
-    await eventually(() => row(repository).waitFor({ timeout: 2_000 }), () => page.reload());
+    await eventually(page, () => row(repository).waitFor({ timeout: 2_000 }), () => page.reload());
     await shot('07-repository-listed');
   });
 
@@ -232,7 +217,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     await rowWithTag('1').getByTestId('pull-tag-1').click();
     const expected = `docker pull ${suite.host}/${repository}:1`;
     let held = '';
-    await eventually(async () => {
+    await eventually(page, async () => {
       held = await page.evaluate<string>('navigator.clipboard.readText()');
       expect(held).toBe(expected);
     });

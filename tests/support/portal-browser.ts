@@ -103,3 +103,22 @@ export async function expectNoSidewaysScroll(page: Page, width = 390): Promise<v
   })()`);
   throw new Error(`the page scrolls sideways at ${width}px: scrollWidth ${scrollWidth}; widest: ${culprits.join('; ')}`);
 }
+
+/**
+ * Runs `check` until it passes or `ms` run out (then its last failure is
+ * thrown). Between tries, `between` (e.g. a reload) or a 250 ms pause: for
+ * states the page reaches in its own time, such as an audit row after a push.
+ */
+export async function eventually(page: Page, check: () => Promise<void>, between?: () => Promise<unknown>, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (between) await between();
+    else await page.waitForTimeout(250);
+  }
+}
