@@ -55,7 +55,15 @@ describe('registry events into artifact stats and the audit log', () => {
     const row = await stat();
     expect(row?.pull_count).toBe(2);
     expect(row?.pull_time?.toISOString()).toBe('2026-11-23T12:00:00.000Z');
-    expect((await logs('operation=pull')).map((e) => e.resource)).toEqual([`library/app@${digest}`, 'library/app:1']);
+    // Newest first by the events' own times (12:00 before 11:00), not by when the batch arrived.
+    expect((await logs('operation=pull')).map((e) => e.resource)).toEqual(['library/app:1', `library/app@${digest}`]);
+  });
+
+  it("dates an event's audit entry at the event, so a change made before an API call sorts before it however late its batch arrives", async () => {
+    const at = '2026-11-23T09:30:00.123Z';
+    await send(event('push', { tag: 'early', actor: 'dora', timestamp: at, repository: 'library/dated' }));
+    const [entry] = await logs('username=dora');
+    expect(entry?.op_time).toBe(at);
   });
 
   it('does not let an event from the future move times forward', async () => {

@@ -62,6 +62,7 @@ export class ArtifactEventListener implements RegistryEventListener {
         resourceType: 'artifact',
         resource: tag ? `${repository}:${tag}` : `${repository}@${digest}`,
         username: event.actor?.name || 'anonymous',
+        opTime: eventTime(event),
       });
     }
     await flushPulls();

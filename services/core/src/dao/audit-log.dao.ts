@@ -11,6 +11,8 @@ export interface AuditEntry {
   resourceType: string;
   resource: string;
   username: string;
+  /** When it happened, if not now: entries made from registry events carry the event's own time, so they sort where the change was made, not where its batch arrived. */
+  opTime?: Date;
 }
 
 export interface AuditRecord extends AuditEntry {
@@ -55,6 +57,8 @@ export class AuditLogDao {
           resource_type: e.resourceType.slice(0, 64),
           resource: e.resource.slice(0, 1024),
           username: e.username.slice(0, 255),
+          // Rows without a time of their own take the database's CURRENT_TIMESTAMP(3) (Kysely writes DEFAULT for a missing column).
+          ...(e.opTime ? { op_time: e.opTime } : {}),
         })),
       )
       .execute();
