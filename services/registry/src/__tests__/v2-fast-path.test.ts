@@ -5,6 +5,7 @@
  * status, the same headers in the same order and the same bytes — and the
  * fast path really served the hot ones.
  */
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { mediaTypes } from '@harbor/oci';
 import { all, Harness, imageManifest, putManifest, startRegistry } from './harness';
@@ -23,10 +24,13 @@ interface Answer {
   body: string;
 }
 
+const uuidShape = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
 /** One raw request (no client-side normalising of the path), the answer with headers in wire order. */
-function send(port: number, method: string, path: string, headers: Record<string, string>): Promise<Answer> {
+function send(port: number, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+    const sent = body ? { ...headers, 'Content-Length': String(body.length) } : headers;
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: sent, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -36,13 +40,15 @@ function send(port: number, method: string, path: string, headers: Record<string
           if (name === 'date' || name === 'connection' || name === 'keep-alive') continue;
           const value = res.rawHeaders[i + 1]!;
           // A request id the server made up differs between any two requests; one it kept must be the one sent.
-          pairs.push(`${name}: ${name === 'x-request-id' && value !== headers['X-Request-Id'] ? `<generated ${/^[0-9a-f-]{36}$/.test(value)}>` : value}`);
+          // An upload session's id is new on every start, wherever it is started.
+          const sessionId = name === 'location' || name === 'docker-upload-uuid' ? value.replace(uuidShape, '<uuid>') : value;
+          pairs.push(`${name}: ${name === 'x-request-id' && value !== headers['X-Request-Id'] ? `<generated ${/^[0-9a-f-]{36}$/.test(value)}>` : sessionId}`);
         }
         resolve({ status: res.statusCode!, headers: pairs, body: Buffer.concat(chunks).toString('utf8') });
       });
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -129,4 +135,83 @@ describe('the /v2 fast path', () => {
     expect(unauthorised.status).toBe(401);
     expect(unauthorised.headers.some((line) => line.startsWith('www-authenticate: Bearer realm='))).toBe(true);
   });
+});
+
+describe('the /v2 fast path for uploads', () => {
+  const push = () => h.bearer(`repository:${repo}:pull,push`);
+  const fastPort = () => Number(new URL(h.url).port);
+  const plainPort = () => Number(new URL(h.httpWithoutFastPath!.get('/').url).port);
+  const unknown = '0b7c1a52-3d4e-4f60-8a9b-0c1d2e3f4a5b';
+  const bytes = Buffer.from('the same blob pushed through both paths');
+  const digestOfBytes = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+  type Case = [label: string, method: string, path: string, headers: () => Record<string, string>, body: Buffer | null];
+  const cases: Case[] = [
+    ['a session start', 'POST', `/v2/${repo}/blobs/uploads/`, () => ({ Authorization: push() }), null],
+    ['a start without a token', 'POST', `/v2/${repo}/blobs/uploads/`, () => ({}), null],
+    ['a start with a pull-only token', 'POST', `/v2/${repo}/blobs/uploads/`, () => ({ Authorization: h.bearer(`repository:${repo}:pull`) }), null],
+    ['a start in a missing project', 'POST', '/v2/ghost/app/blobs/uploads/', () => ({ Authorization: h.bearer(all('ghost/app')) }), null],
+    ['a start under an invalid name', 'POST', '/v2/Library/Fast/blobs/uploads/', () => ({ Authorization: push() }), null],
+    ['a monolithic push', 'POST', `/v2/${repo}/blobs/uploads/?digest=${digestOfBytes}`, () => ({ Authorization: push() }), bytes],
+    ['a monolithic push with the wrong digest', 'POST', `/v2/${repo}/blobs/uploads/?digest=sha256:${'0'.repeat(64)}`, () => ({ Authorization: push() }), bytes],
+    ['a monolithic push with a malformed digest', 'POST', `/v2/${repo}/blobs/uploads/?digest=sha256:xyz`, () => ({ Authorization: push() }), bytes],
+    ['a chunk for an unknown session', 'PATCH', `/v2/${repo}/blobs/uploads/${unknown}`, () => ({ Authorization: push() }), bytes],
+    ['a finish of an unknown session', 'PUT', `/v2/${repo}/blobs/uploads/${unknown}?digest=${digestOfBytes}`, () => ({ Authorization: push() }), null],
+    ['the status of an unknown session', 'GET', `/v2/${repo}/blobs/uploads/${unknown}`, () => ({ Authorization: push() }), null],
+    ['a cancel of an unknown session', 'DELETE', `/v2/${repo}/blobs/uploads/${unknown}`, () => ({ Authorization: push() }), null],
+    ['a made-up session id', 'GET', `/v2/${repo}/blobs/uploads/not-a-uuid`, () => ({ Authorization: push() }), null],
+  ];
+
+  it.each(cases)('answers %s exactly as Express does', async (_label, method, path, headers, body) => {
+    const sent = { ...headers(), 'X-Request-Id': 'parity-2' };
+    const served = h.fastPathServed();
+    const fast = await send(fastPort(), method, path, sent, body ?? undefined);
+    expect(h.fastPathServed() - served).toBe(1);
+    const plain = await send(plainPort(), method, path, sent, body ?? undefined);
+    expect(h.fastPathServed() - served).toBe(1);
+    expect(fast).toEqual(plain);
+  });
+
+  it('runs a chunked upload through either path with the same answer at every step', async () => {
+    const run = async (port: number) => {
+      const auth = { Authorization: push(), 'X-Request-Id': 'parity-3' };
+      const at = await startOn(port, auth);
+      return [
+        await send(port, 'GET', at, auth),
+        await send(port, 'PATCH', at, { ...auth, 'Content-Range': '0-9' }, bytes.subarray(0, 10)),
+        await send(port, 'GET', at, auth),
+        // Overlapping the first chunk: 416 with the current Range.
+        await send(port, 'PATCH', at, { ...auth, 'Content-Range': '5-9' }, bytes.subarray(5, 10)),
+        await send(port, 'PUT', `${at}?digest=sha256:${'1'.repeat(64)}`, auth, bytes.subarray(10)),
+      ];
+    };
+    const served = h.fastPathServed();
+    const fast = await run(fastPort());
+    expect(h.fastPathServed() - served).toBe(6);
+    const plain = await run(plainPort());
+    expect(h.fastPathServed() - served).toBe(6);
+    expect(fast.map((a) => a.status)).toEqual([204, 202, 204, 416, 400]);
+    expect(fast).toEqual(plain);
+  });
+
+  it('finishes a session started on one path on the other', async () => {
+    const auth = { Authorization: push() };
+    const at = await startOn(plainPort(), auth);
+    const patched = await send(fastPort(), 'PATCH', at, { ...auth, 'Content-Range': `0-${bytes.length - 1}` }, bytes);
+    expect(patched.status).toBe(202);
+    const finished = await send(plainPort(), 'PUT', `${at}?digest=${digestOfBytes}`, auth);
+    expect([finished.status, finished.headers]).toEqual([201, expect.arrayContaining([`docker-content-digest: ${digestOfBytes}`])]);
+  });
+
+  /** Starts a session on a port; answers its Location (the real one, not normalised). */
+  function startOn(port: number, headers: Record<string, string>): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `/v2/${repo}/blobs/uploads/`, headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 202 ? resolve(String(res.headers.location)) : reject(new Error(`start: ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import { Db, sql } from '@harbor/db';
+import { Db, preparedQuery, sql } from '@harbor/db';
 
 export interface UploadRow {
   uuid: string;
@@ -12,6 +12,20 @@ export interface UploadRow {
 
 /** How recently a session must have been touched to count as fresh. */
 export const freshSeconds = 30;
+
+/** Every PATCH and PUT reads its session: a prepared statement (parsed once per connection, binary protocol). */
+const sessionByUuid = preparedQuery<{
+  uuid: string;
+  repository_name: string;
+  size: number | string;
+  repository_id: number | null;
+  fresh: number;
+}>(
+  `SELECT bu.uuid, bu.repository_name, bu.size, r.repository_id,
+     bu.update_time > CURRENT_TIMESTAMP(3) - INTERVAL ${freshSeconds} SECOND AS fresh
+   FROM blob_upload bu LEFT JOIN repository r ON r.name = bu.repository_name
+   WHERE bu.uuid = ?`,
+);
 
 /** Upload sessions (`blob_upload`); times are set by the database clock so the purge compares like with like. */
 export class UploadDao {
@@ -37,25 +51,14 @@ export class UploadDao {
 
   /** The session, with its repository's id when there is one (saves the final PUT a lookup of its own). */
   async find(uuid: string): Promise<UploadRow | undefined> {
-    const row = await this.db
-      .selectFrom('blob_upload as bu')
-      .leftJoin('repository as r', 'r.name', 'bu.repository_name')
-      .select([
-        'bu.uuid',
-        'bu.repository_name',
-        'bu.size',
-        'r.repository_id',
-        sql<number>`bu.update_time > CURRENT_TIMESTAMP(3) - INTERVAL ${sql.lit(freshSeconds)} SECOND`.as('fresh'),
-      ])
-      .where('bu.uuid', '=', uuid)
-      .executeTakeFirst();
+    const row = await sessionByUuid.first(this.db, [uuid]);
     return (
       row && {
         uuid: row.uuid,
         repositoryName: row.repository_name,
         size: Number(row.size),
         fresh: Number(row.fresh) === 1,
-        repositoryId: row.repository_id ?? null,
+        repositoryId: row.repository_id === null ? null : Number(row.repository_id),
       }
     );
   }

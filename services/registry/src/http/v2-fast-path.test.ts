@@ -1,6 +1,7 @@
 /**
  * Which requests the /v2 fast path takes and which it leaves to the Express
- * app: only manifest GET/HEAD and tags/list GET with a plain path, and none
+ * app: only manifest GET/HEAD, tags/list GET and the upload steps (POST to
+ * start, GET/PATCH/PUT/DELETE of a session) with a plain path, and none
  * while the registry's own access line (debug) is on.
  */
 import { createServer, Server } from 'node:http';
@@ -39,12 +40,18 @@ describe('v2 fast path routing', () => {
     ['GET', '/v2/library/app/manifests/v1?x=1', 'fast manifest library/app v1'],
     ['GET', '/v2/p/tags/tags/list', 'fast tags p/tags '],
     ['GET', '/v2/library/app/tags/list?n=1&last=a', 'fast tags library/app '],
+    ['POST', '/v2/library/app/blobs/uploads/', 'fast uploads library/app '],
+    ['POST', '/v2/library/app/blobs/uploads/?digest=sha256:abc', 'fast uploads library/app '],
+    ['PATCH', '/v2/library/app/blobs/uploads/3f1c2d4e-aaaa-bbbb-cccc-0123456789ab', 'fast upload library/app 3f1c2d4e-aaaa-bbbb-cccc-0123456789ab'],
+    ['PUT', '/v2/a/b/blobs/uploads/u1?digest=sha256:abc', 'fast upload a/b u1'],
+    ['GET', '/v2/library/app/blobs/uploads/u1', 'fast upload library/app u1'],
+    ['DELETE', '/v2/library/app/blobs/uploads/u1', 'fast upload library/app u1'],
   ])('takes %s %s', async (method, path, body) => {
     const served = s.listener.stats.served;
-    const res = await (method === 'GET' ? s.http.get(path) : s.http.head(path));
+    const res = await s.http[method.toLowerCase() as 'get' | 'head' | 'post' | 'patch' | 'put' | 'delete'](path);
     expect(s.listener.stats.served).toBe(served + 1);
     expect(res.headers['x-before']).toBe('ran');
-    if (method === 'GET') expect(res.text).toBe(body);
+    if (method !== 'HEAD') expect(res.text).toBe(body);
   });
 
   it.each([
@@ -59,9 +66,15 @@ describe('v2 fast path routing', () => {
     ['GET', '/V2/library/app/manifests/latest'],
     ['GET', '/v2/library/app/manifests/'],
     ['GET', '/health'],
+    ['HEAD', '/v2/library/app/blobs/uploads/u1'],
+    ['POST', '/v2/library/app/blobs/uploads'],
+    ['POST', '/v2/library/app/blobs/uploads/u1'],
+    ['PATCH', '/v2/library/app/blobs/uploads/'],
+    ['PATCH', '/v2/library/app/blobs/uploads/u1/'],
+    ['POST', '/internal/uploads/purge'],
   ])('leaves %s %s to the app', async (method, path) => {
     const served = s.listener.stats.served;
-    const res = await s.http[method.toLowerCase() as 'get' | 'head' | 'put' | 'delete'](path);
+    const res = await s.http[method.toLowerCase() as 'get' | 'head' | 'post' | 'patch' | 'put' | 'delete'](path);
     expect(s.listener.stats.served).toBe(served);
     expect(res.headers['x-before']).toBeUndefined();
     if (method !== 'HEAD') expect(res.text).toMatch(/^app /);

@@ -10,7 +10,7 @@ import { PathNotFoundError, StorageDriver } from '../storage/storage-driver';
 import { ByteRange, uploadRange } from '../support/byte-ranges';
 import type { HashStates } from '../support/hash-states';
 import type { KeyedMutex } from '../support/keyed-mutex';
-import { asUploadError, sizeLimit, tap } from '../support/streams';
+import { asUploadError, observed } from '../support/streams';
 import type { Repositories } from './repositories.service';
 
 export interface UploadSession {
@@ -202,9 +202,7 @@ export class BlobUploads {
     const digester = this.deps.hashes.take(uuid, session.size) ?? (session.size === 0 ? new Digester(algorithm) : undefined);
     const writer = await this.deps.storage.writer(uploadDataPath(uuid), true);
     try {
-      const hashing = tap((bytes) => digester?.update(bytes));
-      if (max > 0) await pipeline(chunk.body, sizeLimit(max - session.size, () => blobTooLarge(max)), hashing, writer);
-      else await pipeline(chunk.body, hashing, writer);
+      await pipeline(observed(chunk.body, digester, max > 0 ? max - session.size : 0, () => blobTooLarge(max)), writer);
       if (durable) await writer.commit();
       else await writer.close();
     } catch (err) {

@@ -1,26 +1,30 @@
-import { Transform, TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { AppError } from '@harbor/errors';
 
-/** Passes bytes through, showing each chunk to `observe` (hashing, counting) on the way. */
-export function tap(observe: (chunk: Buffer) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      observe(chunk);
-      callback(null, chunk);
-    },
-  });
+/** What `observed` feeds: a running hash. */
+export interface ChunkObserver {
+  update(chunk: Uint8Array): void;
 }
 
-/** Passes at most `limit` bytes; one more fails the stream with `tooLarge()`. */
-export function sizeLimit(limit: number, tooLarge: () => Error): Transform {
+/**
+ * Shows every chunk of `body` to `observer` (hashing) as it flows to wherever
+ * the body is piped next, and fails the body with `tooLarge()` once more than
+ * `limit` bytes have come (0: no limit). A `data` listener beside the pipe
+ * rather than a Transform in it: the hash reads the same buffers, and no
+ * extra stream (its per-chunk callbacks, and a 16 KiB mark that paused the
+ * socket on every 64 KiB chunk) sits between the socket and the file. The
+ * chunk that crosses the limit may still reach the writer: the caller throws
+ * the whole upload away then. Call it in the same tick as the pipe starts.
+ */
+export function observed<T extends Readable>(body: T, observer: ChunkObserver | undefined, limit: number, tooLarge: () => Error): T {
+  if (!observer && limit <= 0) return body;
   let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      seen += chunk.length;
-      if (seen > limit) callback(tooLarge());
-      else callback(null, chunk);
-    },
+  body.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (limit > 0 && seen > limit) body.destroy(tooLarge());
+    else observer?.update(chunk);
   });
+  return body;
 }
 
 /** Errors that mean the client went away or sent less than it announced. */
