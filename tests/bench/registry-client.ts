@@ -162,7 +162,13 @@ export async function pushSmallImage(registry: Registry, repository: string, tag
  * Pushes 1 KiB blobs (POST + PUT each) from `concurrency` workers until
  * `count` are done or `seconds` have passed; answers completed pushes per second.
  */
-export async function smallBlobPushes(registry: Registry, repository: string, count: number, concurrency: number, seconds: number): Promise<number> {
+export async function smallBlobPushes(
+  registry: Registry,
+  repository: string,
+  count: number,
+  concurrency: number,
+  seconds: number,
+): Promise<{ rate: number; pushes: number }> {
   const blobs = Array.from({ length: count }, () => randomBytes(1024));
   const digests = blobs.map(sha256);
   await registry.authorization(repository, 'pull,push');
@@ -179,7 +185,7 @@ export async function smallBlobPushes(registry: Registry, repository: string, co
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  return done / elapsed;
+  return { rate: done / elapsed, pushes: done };
 }
 
 /**

@@ -100,8 +100,10 @@ async function main(): Promise<number> {
       for (let i = 0; i < settings.pushRuns; i++) {
         const monoRun = await both('monolithic push', async (t) => {
           const digest = freshDigest();
-          const { result: seconds, cpuSeconds } = await cpuDuring(await t.serverPids(), () => timed(() => pushMonolithic(t, `${benchProject}/blob`, blob, digest)));
+          const { result: seconds, cpuSeconds, byPid } = await cpuDuring(await t.serverPids(), () => timed(() => pushMonolithic(t, `${benchProject}/blob`, blob, digest)));
           pushed[t.key] = digest;
+          const gb = settings.blobBytes / 1e9;
+          say(`  monolithic push on ${t.key}: server CPU s per GB: ${[...byPid].map(([pid, cpu]) => `${processName(pid)} ${(cpu / gb).toFixed(2)}`).join(', ')}`);
           return { seconds, cpuSeconds };
         });
         mono.ours.push(monoRun.ours.seconds);
@@ -188,9 +190,14 @@ async function main(): Promise<number> {
       requestFigures(`tags.list`, `tags/list (${settings.tags + 1} tags)`, await both('tags/list', (t) => load(t, 'GET', `/v2/${benchProject}/manifest/tags/list`, {})), 2.0);
     }
     if (groups.has('small')) {
-      const r = await both('small-blob pushes', (t) =>
-        smallBlobPushes(t, `${benchProject}/small`, settings.smallBlobs, settings.smallBlobConcurrency, settings.smallBlobSeconds),
-      );
+      const r = await both('small-blob pushes', async (t) => {
+        const { result, byPid } = await cpuDuring(await t.serverPids(), () =>
+          smallBlobPushes(t, `${benchProject}/small`, settings.smallBlobs, settings.smallBlobConcurrency, settings.smallBlobSeconds),
+        );
+        const perProcess = [...byPid].map(([pid, cpu]) => `${processName(pid)} ${Math.round((cpu * 1e6) / result.pushes)}`).join(', ');
+        say(`  small-blob pushes on ${t.key}: ${result.rate.toFixed(0)} ops/s; server CPU µs per push: ${perProcess}`);
+        return result.rate;
+      });
       figures.push(rate('small.push', `1 KiB blob pushes (POST + PUT), ${settings.smallBlobConcurrency} at once`, 'ops/s', r.ours, r.theirs, 1.0));
     }
     if (groups.has('token')) {
