@@ -1,15 +1,8 @@
 import { request } from './http';
+import type { AuditLog } from './audit-log.api';
 import { listParams, Page, pageOf, PageQuery } from './page';
 
-/** Harbor's `AuditLog`. */
-export interface AuditLog {
-  id: number;
-  username: string;
-  resource: string;
-  resource_type: string;
-  operation: string;
-  op_time: string;
-}
+export type { AuditLog } from './audit-log.api';
 
 /** The operations audit entries record. */
 export const auditOperations = ['create', 'update', 'delete', 'push', 'pull'] as const;
