@@ -27,6 +27,8 @@ describe('portal audit log API client', () => {
   it('joins several fields into one q, drops empty ones and commas that would split a term', () => {
     expect(auditQ({ username: 'adm', resource: 'web/app', operation: '' })).toBe('resource=~web/app,username=~adm');
     expect(auditQ({ resource: 'a,b' })).toBe('resource=~ab');
+    expect(auditQ({ username: '"~adm,operation=delete' })).toBe('username=~admoperation=delete');
+    expect(auditQ({ resource: "'../web%2F'" })).toBe('resource=~../web%2F');
     expect(auditQ({})).toBeUndefined();
     expect(auditQ({ username: '  ' })).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { request } from './http';
-import { listParams, pageOf, type Page, type PageQuery } from './page';
+import { fuzzyQ, listParams, pageOf, type Page, type PageQuery } from './page';
 
 /** Harbor's `AuditLog`. */
 export interface AuditLog {
@@ -27,13 +27,10 @@ export interface AuditQuery extends PageQuery {
 
 /**
  * Harbor's audit `q`: fuzzy terms joined by commas (`operation=~create,username=~adm`).
- * A comma inside a value would split the term, so values lose theirs.
+ * Each value is cut to one term by qValue (a comma would split it).
  */
 export function auditQ(filter: AuditFilter = {}): string | undefined {
-  const terms = auditFields
-    .map((field) => [field, (filter[field] ?? '').replace(/,/g, '').trim()] as const)
-    .filter(([, value]) => value !== '')
-    .map(([field, value]) => `${field}=~${value}`);
+  const terms = auditFields.flatMap((field) => fuzzyQ(field, filter[field]) ?? []);
   return terms.length > 0 ? terms.join(',') : undefined;
 }
 

@@ -22,3 +22,20 @@ export function listParams(query: PageQuery, extra: Record<string, string | unde
   for (const [name, value] of Object.entries(extra)) if (value !== undefined && value !== '') params.set(name, value);
   return params.toString();
 }
+
+/**
+ * A search text as one value of Harbor's `q` (`k=~v,k2=v2`), unable to reach
+ * past its own term: a comma would start another term, a leading `~` would
+ * turn an exact term fuzzy, a leading bracket would read as a range or list,
+ * and quotes are taken off by the server. Undefined when nothing is left.
+ */
+export function qValue(text: string | undefined): string | undefined {
+  const value = (text ?? '').replace(/[,"']/g, '').trim().replace(/^[~[({]+/, '').trim();
+  return value === '' ? undefined : value;
+}
+
+/** One fuzzy `q` term (`key=~value`) for a search text, or undefined when the text holds nothing to search. */
+export function fuzzyQ(key: string, text: string | undefined): string | undefined {
+  const value = qValue(text);
+  return value === undefined ? undefined : `${key}=~${value}`;
+}

@@ -36,6 +36,16 @@ describe('portal projects API client', () => {
     expect(page).toEqual({ items: [{ project_id: 3, name: 'web' }], total: 41 });
   });
 
+  it('keeps a hostile search inside its own name term (commas, quotes, a leading bracket go; slashes and % stay)', async () => {
+    server.answer = jsonAnswer([], { total: 0 });
+    await listProjects({ page: 1, pageSize: 15, name: '"../we%,public=true' });
+    expect(server.lastUrl().searchParams.get('q')).toBe('name=~../we%public=true');
+    await listProjects({ page: 1, pageSize: 15, name: '[1~9]' });
+    expect(server.lastUrl().searchParams.get('q')).toBe('name=~1~9]');
+    await listProjects({ page: 1, pageSize: 15, name: ',' });
+    expect(server.lastUrl().searchParams.has('q')).toBe(false);
+  });
+
   it('sorts by name and sends no q when nothing is searched', async () => {
     server.answer = jsonAnswer([], { total: 0 });
     await listProjects({ page: 1, pageSize: 15 });

@@ -1,5 +1,5 @@
 import { request, requestJson } from './http';
-import { listParams, pageOf, type Page } from './page';
+import { fuzzyQ, listParams, pageOf, type Page } from './page';
 
 /** Harbor's `ProjectMetadata`: every value a string, booleans as "true"/"false". */
 export interface ProjectMetadataValues {
@@ -49,7 +49,7 @@ export async function listProjects(query: ProjectQuery): Promise<Page<Project>> 
   const params = listParams(query, {
     with_detail: 'false',
     sort: query.sort ?? 'name',
-    q: query.name ? `name=~${query.name}` : undefined,
+    q: fuzzyQ('name', query.name),
   });
   return pageOf<Project>(await request(`/api/v2.0/projects?${params}`));
 }

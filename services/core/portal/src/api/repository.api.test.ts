@@ -24,6 +24,12 @@ describe('portal repositories API client', () => {
     expect(page).toEqual({ items: [{ id: 1, name: 'web/app' }], total: 23 });
   });
 
+  it('keeps a hostile search inside its own name term', async () => {
+    server.answer = jsonAnswer([], { total: 0 });
+    await listRepositories('web', { page: 1, pageSize: 15, name: "team/a%p,project_id=1 '" });
+    expect(server.lastUrl().searchParams.get('q')).toBe('name=~team/a%pproject_id=1');
+  });
+
   it('sends no q without a search', async () => {
     server.answer = jsonAnswer([], { total: 0 });
     await listRepositories('web', { page: 1, pageSize: 15 });

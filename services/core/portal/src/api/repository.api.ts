@@ -1,5 +1,5 @@
 import { request, requestJson } from './http';
-import { listParams, pageOf, type Page, type PageQuery } from './page';
+import { fuzzyQ, listParams, pageOf, type Page, type PageQuery } from './page';
 
 /** Harbor's `Repository` (the fields the portal reads). `name` is the full name, project first: `web/team/app`. */
 export interface Repository {
@@ -43,7 +43,7 @@ export interface RepositoryQuery extends PageQuery {
 
 /** One page of a project's repositories, newest change first, as the API cuts it. */
 export async function listRepositories(projectName: string, query: RepositoryQuery): Promise<Page<Repository>> {
-  const params = listParams(query, { q: query.name ? `name=~${query.name}` : undefined, sort: '-update_time' });
+  const params = listParams(query, { q: fuzzyQ('name', query.name), sort: '-update_time' });
   return pageOf<Repository>(await request(`/api/v2.0/projects/${encodeURIComponent(projectName)}/repositories?${params}`));
 }
 

@@ -36,6 +36,12 @@ describe('robot API client', () => {
     expect(page.items[0]!.name).toBe('robot$web+ci');
   });
 
+  it('keeps a hostile name search from changing the level or the project', () => {
+    expect(robotQuery({ level: 'project', projectId: 3, name: 'x,Level=system,ProjectID=1' })).toBe('Level=project,ProjectID=3,name=~xLevel=systemProjectID=1');
+    expect(robotQuery({ level: 'system', name: '"(ci)"' })).toBe('Level=system,name=~ci)');
+    expect(robotQuery({ level: 'system', name: ' , ' })).toBe('Level=system');
+  });
+
   it('lists system robots without a project', () => {
     expect(robotQuery({ level: 'system' })).toBe('Level=system');
   });

@@ -1,5 +1,5 @@
 import { request, requestJson } from './http';
-import { listParams, Page, pageOf, PageQuery } from './page';
+import { fuzzyQ, listParams, Page, pageOf, PageQuery } from './page';
 
 /** Harbor's `Access`: one resource/action pair of a permission scope. */
 export interface RobotAccess {
@@ -58,9 +58,8 @@ export interface RobotListQuery extends PageQuery {
 export function robotQuery(query: Pick<RobotListQuery, 'level' | 'projectId' | 'name'>): string {
   const terms = [`Level=${query.level}`];
   if (query.projectId !== undefined) terms.push(`ProjectID=${query.projectId}`);
-  // A comma would start another term; names never hold one, so a search holding one cannot match anyway.
-  const name = query.name?.replace(/,/g, '').trim();
-  if (name) terms.push(`name=~${name}`);
+  const name = fuzzyQ('name', query.name);
+  if (name) terms.push(name);
   return terms.join(',');
 }
 

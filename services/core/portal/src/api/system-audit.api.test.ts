@@ -33,5 +33,9 @@ describe('system audit log API client', () => {
     expect(auditQuery({ resource: 'team/app' })).toBe('resource=~team/app');
     expect(auditQuery({ username: ' a,b ', operation: 'delete', resource: 'x' })).toBe('username=~ab,operation=delete,resource=~x');
     expect(auditQuery({ username: '  ' })).toBeUndefined();
+    // An exact term stays exact: a leading ~ would make it fuzzy, a bracket a range.
+    expect(auditQuery({ operation: '~del' })).toBe('operation=del');
+    expect(auditQuery({ operation: '[a~z]' })).toBe('operation=a~z]');
+    expect(auditQuery({ resource: '"a/../b",username=~x' })).toBe('resource=~a/../busername=~x');
   });
 });

@@ -1,6 +1,6 @@
 import { request } from './http';
 import type { AuditLog } from './audit-log.api';
-import { listParams, Page, pageOf, PageQuery } from './page';
+import { listParams, qValue, Page, pageOf, PageQuery } from './page';
 
 export type { AuditLog } from './audit-log.api';
 
@@ -19,9 +19,8 @@ const filterKeys = ['username', 'operation', 'resource'] as const;
 /** Harbor's `q` for audit logs: `username=~alice,operation=create`; undefined when nothing is set. */
 export function auditQuery(filter: AuditFilter): string | undefined {
   const terms = filterKeys.flatMap((key) => {
-    // `q` separates terms by commas: a value cannot carry one.
-    const value = filter[key]?.replace(/,/g, '').trim();
-    if (!value) return [];
+    const value = qValue(filter[key]);
+    if (value === undefined) return [];
     return [key === 'operation' ? `${key}=${value}` : `${key}=~${value}`];
   });
   return terms.length > 0 ? terms.join(',') : undefined;

@@ -22,6 +22,12 @@ describe('users API client', () => {
     expect(page).toEqual({ items: [{ user_id: 7, username: 'alice' }], total: 31 });
   });
 
+  it('keeps a hostile search inside its own username term', async () => {
+    server.answer = jsonAnswer([], { total: 0 });
+    await listUsers({ page: 1, pageSize: 15, search: '"al/../i,email=~x' });
+    expect(server.lastUrl().searchParams.get('q')).toBe('username=~al/../iemail=~x');
+  });
+
   it('sends no q when nothing is searched', async () => {
     server.answer = jsonAnswer([], { total: 0 });
     await listUsers({ page: 1, pageSize: 15, search: '' });

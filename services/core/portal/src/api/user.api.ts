@@ -1,5 +1,5 @@
 import { request } from './http';
-import { listParams, Page, pageOf, PageQuery } from './page';
+import { fuzzyQ, listParams, Page, pageOf, PageQuery } from './page';
 
 /** Harbor's `UserResp` (the fields the portal reads). */
 export interface User {
@@ -14,7 +14,7 @@ export interface User {
 
 /** One page of users; `search` matches part of the username (`q=username=~…`). */
 export async function listUsers(query: PageQuery & { search?: string }): Promise<Page<User>> {
-  const q = query.search ? `username=~${query.search}` : undefined;
+  const q = fuzzyQ('username', query.search);
   return pageOf<User>(await request(`/api/v2.0/users?${listParams(query, { q, sort: 'username' })}`));
 }
 
