@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { errorText } from '../api/error-text';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type Translate } from '../i18n/i18n';
 
 export interface Submit {
   busy: boolean;
@@ -11,8 +11,11 @@ export interface Submit {
   reset(): void;
 }
 
-/** The busy flag and error text every dialog and confirm needs around one API call. */
-export function useSubmit(): Submit {
+/**
+ * The busy flag and error text every dialog and confirm needs around one API call.
+ * `describe` puts a failure in words; a page that knows particular refusals passes its own.
+ */
+export function useSubmit(describe: (err: unknown, t: Translate) => string = errorText): Submit {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,13 +27,13 @@ export function useSubmit(): Submit {
         await action();
         return true;
       } catch (err) {
-        setError(errorText(err, t));
+        setError(describe(err, t));
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [t],
+    [t, describe],
   );
   const reset = useCallback(() => setError(null), []);
   return { busy, error, run, reset };

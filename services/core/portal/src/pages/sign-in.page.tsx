@@ -5,7 +5,8 @@ import { errorText } from '../api/error-text';
 import { ApiError } from '../api/http';
 import { signIn } from '../api/session.api';
 import { SystemInfo, systemInfo } from '../api/systeminfo.api';
-import { useI18n } from '../i18n/i18n';
+import { useSubmit } from '../components/use-submit';
+import { type Translate, useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { AccountFrame } from './account/account-frame';
 
@@ -24,6 +25,11 @@ function safeRedirect(target: string | null): string {
   return target && target.startsWith('/') && !target.startsWith('//') ? target : '/harbor/projects';
 }
 
+/** 401 is a wrong name or password: said in the reader's language; anything else (429 cooling down, …) as errorText says it. */
+function signInErrorText(err: unknown, t: Translate): string {
+  return err instanceof ApiError && err.status === 401 ? t('account.signInRefused') : errorText(err, t);
+}
+
 /**
  * Sign in, saying which accounts work here (LDAP directory or Harbor's own
  * database, from `/systeminfo`'s auth_mode) and offering sign-up only when
@@ -35,8 +41,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit(signInErrorText);
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const target = safeRedirect(params.get('redirect'));
   const signedUp = (location.state as SignInState | null)?.signedUp;
@@ -49,18 +54,11 @@ export function SignInPage() {
   if (user) return <Navigate to={target} replace />;
 
   async function onFinish(values: Credentials) {
-    setBusy(true);
-    setError(null);
-    try {
+    const signedIn = await run(async () => {
       await signIn(values.principal, values.password);
       await refresh();
-      navigate(target, { replace: true });
-    } catch (err) {
-      // 401 is a wrong name or password: said in the reader's language; anything else (429 cooling down, …) in the server's words.
-      setError(err instanceof ApiError && err.status === 401 ? t('account.signInRefused') : errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (signedIn) navigate(target, { replace: true });
   }
 
   const ldap = info?.auth_mode === 'ldap_auth';

@@ -1,6 +1,6 @@
 import { Alert, App as AntApp, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
 import { changePassword } from '../../api/account.api';
+import { useSubmit } from '../../components/use-submit';
 import { useI18n } from '../../i18n/i18n';
 import { accountErrorText } from './account-error-text';
 import { confirmPasswordRules, newPasswordRules } from './password-rules';
@@ -26,28 +26,19 @@ export function ChangePasswordDialog({ open, userId, onClose }: Props) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const submitting = useSubmit(accountErrorText);
 
   function close() {
-    setError(null);
+    submitting.reset();
     form.resetFields();
     onClose();
   }
 
   async function submit() {
     const values = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      await changePassword(userId, values.oldPassword, values.newPassword);
-      message.success(t('changePassword.done'));
-      close();
-    } catch (err) {
-      setError(accountErrorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await submitting.run(() => changePassword(userId, values.oldPassword, values.newPassword)))) return;
+    message.success(t('changePassword.done'));
+    close();
   }
 
   return (
@@ -58,7 +49,7 @@ export function ChangePasswordDialog({ open, userId, onClose }: Props) {
       onCancel={close}
       okText={t('changePassword.submit')}
       cancelText={t('common.cancel')}
-      confirmLoading={busy}
+      confirmLoading={submitting.busy}
       destroyOnHidden
       forceRender
     >
@@ -84,7 +75,7 @@ export function ChangePasswordDialog({ open, userId, onClose }: Props) {
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        {error && <Alert type="error" showIcon role="alert" message={error} />}
+        {submitting.error && <Alert type="error" showIcon role="alert" message={submitting.error} />}
         {/* Enter in a field submits, as in any form. */}
         <button type="submit" hidden />
       </Form>

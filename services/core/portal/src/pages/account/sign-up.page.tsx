@@ -4,6 +4,7 @@ import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { NewAccount, signUp, validRealname, validUsername } from '../../api/account.api';
 import { errorText } from '../../api/error-text';
 import { SystemInfo, systemInfo } from '../../api/systeminfo.api';
+import { useSubmit } from '../../components/use-submit';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session';
 import type { SignInState } from '../sign-in.page';
@@ -32,8 +33,8 @@ export function SignUpPage() {
   const [form] = Form.useForm<Values>();
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [infoError, setInfoError] = useState<unknown>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // A taken name or email is said with what was entered.
+  const submit = useSubmit((err, tr) => accountErrorText(err, tr, form.getFieldsValue()));
 
   useEffect(() => {
     systemInfo().then(setInfo, setInfoError);
@@ -43,16 +44,10 @@ export function SignUpPage() {
   if (user) return <Navigate to="/harbor/projects" replace />;
 
   async function onFinish(values: Values) {
-    setRefusal(null);
-    setBusy(true);
-    try {
-      await signUp({ username: values.username, email: values.email, realname: values.realname, password: values.password });
-      const state: SignInState = { signedUp: values.username };
-      navigate('/account/sign-in', { state });
-    } catch (err) {
-      setRefusal(accountErrorText(err, t, { username: values.username, email: values.email }));
-      setBusy(false);
-    }
+    const { username, email, realname, password } = values;
+    if (!(await submit.run(() => signUp({ username, email, realname, password })))) return;
+    const state: SignInState = { signedUp: username };
+    navigate('/account/sign-in', { state });
   }
 
   const backLink = <Link to="/account/sign-in">{t('signUp.backToSignIn')}</Link>;
@@ -71,7 +66,7 @@ export function SignUpPage() {
     );
   } else {
     body = (
-      <Form<Values> form={form} layout="vertical" onFinish={(values) => void onFinish(values)} requiredMark={false} disabled={busy}>
+      <Form<Values> form={form} layout="vertical" onFinish={(values) => void onFinish(values)} requiredMark={false} disabled={submit.busy}>
         <Form.Item
           name="username"
           label={t('signUp.username')}
@@ -124,8 +119,8 @@ export function SignUpPage() {
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Space direction="vertical" style={{ width: '100%' }}>
-          {refusal && <Alert type="error" showIcon role="alert" message={refusal} />}
-          <Button type="primary" htmlType="submit" block loading={busy}>
+          {submit.error && <Alert type="error" showIcon role="alert" message={submit.error} />}
+          <Button type="primary" htmlType="submit" block loading={submit.busy}>
             {t('signUp.submit')}
           </Button>
           {backLink}
