@@ -72,6 +72,11 @@ describe('/api/v2.0/quotas', () => {
     expect(await names('-used.storage')).toEqual(['alpha', 'gamma', 'library', 'beta']);
     expect(await names('used.storage')).toEqual(['library', 'beta', 'gamma', 'alpha']);
     expect(await names('-hard.storage')).toEqual(['beta', 'library', 'alpha', 'gamma']);
+    // Sorted by usage or not, each quota shows the same usage.
+    const usage = async (query: Record<string, string>) => Object.fromEntries((await list({ ...query, page_size: '100' })).body.map((q: { ref: { name: string }; used: { storage: number } }) => [q.ref.name, q.used.storage]));
+    const unsorted = await usage({});
+    expect(unsorted.alpha).toBe(1230);
+    expect(await usage({ sort: '-used.storage' })).toEqual(unsorted);
     const bad = await list({ sort: 'name' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].code).toBe('BAD_REQUEST');

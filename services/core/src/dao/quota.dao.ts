@@ -1,5 +1,5 @@
 import { sql, type Db } from '@harbor/db';
-import { storageUsedByProject } from './project-usage.dao';
+import { ProjectUsageDao, storageUsedByProject } from './project-usage.dao';
 import type { Page } from './user.dao';
 
 /** A project's quota: its storage limit (core's `quota` row) and what the project uses now (the registry's tables). */
@@ -40,21 +40,19 @@ export class QuotaDao {
     let query = this.base();
     if (filter.projectId !== undefined) query = query.where('q.project_id', '=', filter.projectId);
     const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    let rows: QuotaRow[];
     if (sort.some((s) => s.key === 'used')) {
+      // The usage the order needs is the usage shown: computed once, in the query.
       let ordered = query
         .leftJoin(sql<{ project_id: number; used: string | number | null }>`(${storageUsedByProject()})`.as('su'), (join) => join.onRef('su.project_id', '=', 'q.project_id'))
-        .select(columns);
-      for (const s of sort) {
-        const expression = s.key === 'used' ? sql`COALESCE(su.used, 0)` : sql`q.hard_storage`;
-        ordered = ordered.orderBy(expression, s.descending ? 'desc' : 'asc');
-      }
-      rows = await ordered.orderBy('q.id', 'asc').limit(page.limit).offset(page.offset).execute();
-    } else {
-      let ordered = query.select(columns);
-      for (const s of sort) ordered = ordered.orderBy('q.hard_storage', s.descending ? 'desc' : 'asc');
-      rows = await ordered.orderBy('q.id', 'asc').limit(page.limit).offset(page.offset).execute();
+        .select(columns)
+        .select(sql<string | number>`COALESCE(su.used, 0)`.as('used'));
+      for (const s of sort) ordered = ordered.orderBy(s.key === 'used' ? sql`COALESCE(su.used, 0)` : sql`q.hard_storage`, s.descending ? 'desc' : 'asc');
+      const rows = await ordered.orderBy('q.id', 'asc').limit(page.limit).offset(page.offset).execute();
+      return { total: Number(counted.total), quotas: rows.map((r) => recordOf(r, Number(r.used))) };
     }
+    let ordered = query.select(columns);
+    for (const s of sort) ordered = ordered.orderBy('q.hard_storage', s.descending ? 'desc' : 'asc');
+    const rows = await ordered.orderBy('q.id', 'asc').limit(page.limit).offset(page.offset).execute();
     return { total: Number(counted.total), quotas: await this.withUsage(rows) };
   }
 
@@ -72,22 +70,22 @@ export class QuotaDao {
   }
 
   private async withUsage(rows: QuotaRow[]): Promise<QuotaRecord[]> {
-    const used = new Map<number, number>();
-    if (rows.length > 0) {
-      const result = await storageUsedByProject(rows.map((r) => r.project_id)).execute(this.db);
-      for (const row of result.rows) used.set(Number(row.project_id), Number(row.used ?? 0));
-    }
-    return rows.map((r) => ({
-      id: r.id,
-      projectId: r.project_id,
-      projectName: r.name,
-      ownerName: r.owner_name ?? '',
-      hardStorage: Number(r.hard_storage),
-      usedStorage: used.get(r.project_id) ?? 0,
-      creationTime: r.creation_time,
-      updateTime: r.update_time,
-    }));
+    const used = await new ProjectUsageDao(this.db).storageUsed(rows.map((r) => r.project_id));
+    return rows.map((r) => recordOf(r, used.get(r.project_id) ?? 0));
   }
+}
+
+function recordOf(r: QuotaRow, usedStorage: number): QuotaRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    projectName: r.name,
+    ownerName: r.owner_name ?? '',
+    hardStorage: Number(r.hard_storage),
+    usedStorage,
+    creationTime: r.creation_time,
+    updateTime: r.update_time,
+  };
 }
 
 const columns = ['q.id', 'q.project_id', 'p.name', 'u.username as owner_name', 'q.hard_storage', 'q.creation_time', 'q.update_time'] as const;
