@@ -1,6 +1,7 @@
 import { AppError } from '@harbor/errors';
 import type { Caller } from '../domain/caller';
 import type { UserDao } from '../dao/user.dao';
+import { jsonObjectBody } from '../domain/json-body';
 import { ConfigurationValue, configurationItems, configurationProblem, settingsProblem, withValues } from '../domain/system-settings';
 import { requireSysadmin } from './guards';
 import type { AuditLog } from './audit-log';
@@ -41,11 +42,8 @@ export class ConfigurationController {
    */
   async update(caller: Caller, body: unknown): Promise<void> {
     const admin = requireSysadmin(caller);
-    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new AppError('BAD_REQUEST', 'the request body must be a JSON object (Content-Type: application/json)');
-    }
     const values: Record<string, ConfigurationValue> = {};
-    for (const [name, value] of Object.entries(body)) {
+    for (const [name, value] of Object.entries(jsonObjectBody(body))) {
       if (value === null) continue;
       const problem = configurationProblem(name, value);
       if (problem) throw new AppError('BAD_REQUEST', problem);

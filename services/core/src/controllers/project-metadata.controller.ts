@@ -1,6 +1,7 @@
 import { AppError } from '@harbor/errors';
 import { isDuplicateKey } from '@harbor/db';
 import type { Caller } from '../domain/caller';
+import { jsonObjectBody } from '../domain/json-body';
 import { isProjectMetadataName, projectMetadataValue } from '../domain/project-metadata';
 import { isPublic, type ProjectDao, type ProjectRecord } from '../dao/project.dao';
 import type { ProjectAccess, ProjectRef } from './project-access';
@@ -72,10 +73,7 @@ function knownName(name: string): void {
 
 /** The one `{name: "value"}` pair of a body, its name known and its value checked and normalised. */
 function onePair(body: unknown): [string, string] {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('BAD_REQUEST', 'the request body must be a JSON object such as {"auto_scan": "true"}');
-  }
-  const entries = Object.entries(body);
+  const entries = Object.entries(jsonObjectBody(body));
   if (entries.length !== 1) throw new AppError('BAD_REQUEST', 'the body must hold exactly one metadata value');
   const [name, raw] = entries[0]!;
   knownName(name);

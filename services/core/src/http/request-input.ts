@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { AppError } from '@harbor/errors';
+import { jsonObjectBody } from '../domain/json-body';
 
 /**
  * Turning untrusted request parts into typed values. Every failure is a 400
@@ -8,10 +9,7 @@ import { AppError } from '@harbor/errors';
  */
 
 export function parseBody<S extends z.ZodTypeAny>(schema: S, req: Request): z.infer<S> {
-  if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
-    throw new AppError('BAD_REQUEST', 'the request body must be a JSON object (Content-Type: application/json)');
-  }
-  const parsed = schema.safeParse(req.body);
+  const parsed = schema.safeParse(jsonObjectBody(req.body));
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new AppError('BAD_REQUEST', `invalid request body: ${first.path.join('.') || '(body)'}: ${first.message}`);
