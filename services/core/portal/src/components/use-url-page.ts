@@ -13,6 +13,8 @@ export interface UrlPage<T> {
   reload(): void;
   /** Moves to a page or a new search; a new search starts at page 1. */
   show(next: { page?: number; search?: string }): void;
+  /** Sets other URL parameters that narrow or order the list (an empty value removes one), back to page 1. */
+  refine(values: Record<string, string | undefined>): void;
 }
 
 /**
@@ -73,6 +75,21 @@ export function useUrlPage<T>(
     [search, setParams],
   );
 
+  const refine = useCallback(
+    (values: Record<string, string | undefined>) => {
+      setParams((previous) => {
+        const merged = new URLSearchParams(previous);
+        for (const [name, value] of Object.entries(values)) {
+          if (value) merged.set(name, value);
+          else merged.delete(name);
+        }
+        merged.delete('page');
+        return merged;
+      });
+    },
+    [setParams],
+  );
+
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { page, pageSize, search, data, loading, error, reload, show };
+  return { page, pageSize, search, data, loading, error, reload, show, refine };
 }

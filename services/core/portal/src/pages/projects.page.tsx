@@ -53,7 +53,7 @@ function storageText(storage: { used: number; limit: number }, t: Translate): st
 export function ProjectsPage() {
   const { t, language } = useI18n();
   const { user } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const sort: ProjectSort = isProjectSort(params.get('sort')) ? (params.get('sort') as ProjectSort) : 'name';
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [creating, setCreating] = useState(false);
@@ -74,15 +74,7 @@ export function ProjectsPage() {
     { deps: [sort] },
   );
 
-  function sortBy(next: ProjectSort) {
-    setParams((previous) => {
-      const merged = new URLSearchParams(previous);
-      if (next === 'name') merged.delete('sort');
-      else merged.set('sort', next);
-      merged.delete('page');
-      return merged;
-    });
-  }
+  const sortBy = (next: ProjectSort) => list.refine({ sort: next === 'name' ? undefined : next });
 
   const mayCreate = mayCreateProjects(info, sysadmin);
   const mayDelete = (project: Project) => sysadmin || project.current_user_role_id === projectAdminRole;

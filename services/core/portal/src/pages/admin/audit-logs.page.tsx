@@ -26,7 +26,7 @@ const filterKeys = ['username', 'operation', 'resource'] as const;
  */
 export function AuditLogsPage() {
   const { t, language } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const filter: AuditFilter = { username: params.get('username') ?? '', operation: params.get('operation') ?? '', resource: params.get('resource') ?? '' };
   const list = useUrlPage<AuditLog>((query) => listAuditLogs({ ...query, ...filter }), { deps: [filter.username, filter.operation, filter.resource] });
   const [form] = Form.useForm<AuditFilter>();
@@ -35,18 +35,7 @@ export function AuditLogsPage() {
     form.setFieldsValue({ ...filter, operation: filter.operation || undefined });
   }, [filter.username, filter.operation, filter.resource]);
 
-  function apply(values: AuditFilter) {
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      next.delete('page');
-      for (const key of filterKeys) {
-        const value = values[key]?.trim();
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      return next;
-    });
-  }
+  const apply = (values: AuditFilter) => list.refine(Object.fromEntries(filterKeys.map((key) => [key, values[key]?.trim()])));
 
   const operationText = (operation: string) => (operation in operationLabels ? t(operationLabels[operation as keyof typeof operationLabels]) : operation);
 

@@ -15,5 +15,6 @@ export function wholeList<T>(items: T[] | null, loading: boolean, error: unknown
     error,
     reload,
     show: () => undefined,
+    refine: () => undefined,
   };
 }

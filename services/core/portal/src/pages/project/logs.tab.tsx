@@ -45,7 +45,7 @@ function word(labels: Partial<Record<string, MessageKey>>, value: string, t: Tra
  */
 export function LogsTab({ project }: ProjectTabProps) {
   const { t, language } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const byParam = params.get('by');
   const by: AuditField = isAuditField(byParam) ? byParam : 'resource';
   const list = useUrlPage<AuditLog>(
@@ -53,14 +53,7 @@ export function LogsTab({ project }: ProjectTabProps) {
     { deps: [project.name, by] },
   );
 
-  function filterBy(next: AuditField) {
-    setParams((previous) => {
-      const merged = new URLSearchParams(previous);
-      merged.set('by', next);
-      merged.delete('page');
-      return merged;
-    });
-  }
+  const filterBy = (next: AuditField) => list.refine({ by: next });
 
   const columns: ColumnsType<AuditLog> = [
     { title: t('project.logs.username'), dataIndex: 'username', key: 'username' },
