@@ -1,5 +1,6 @@
 import { AppError } from '@harbor/errors';
 import type { Caller } from '../domain/caller';
+import { intId } from '../domain/int-id';
 import { storageLimitProblem } from '../domain/storage-limit';
 import type { QuotaDao, QuotaRecord, QuotaSortKey } from '../dao/quota.dao';
 import type { Page } from '../dao/user.dao';
@@ -25,12 +26,9 @@ export class QuotaController {
     requireSysadmin(caller);
     const none = { total: 0, quotas: [] };
     if (query.reference !== undefined && query.reference !== '' && query.reference !== 'project') return none;
-    let projectId: number | undefined;
-    if (query.referenceId !== undefined && query.referenceId !== '') {
-      if (!/^[0-9]{1,10}$/.test(query.referenceId) || Number(query.referenceId) > 2147483647) return none;
-      projectId = Number(query.referenceId);
-    }
-    return this.quotas.list({ projectId }, sort, page);
+    if (query.referenceId === undefined || query.referenceId === '') return this.quotas.list({}, sort, page);
+    const projectId = intId(query.referenceId);
+    return projectId === null ? none : this.quotas.list({ projectId }, sort, page);
   }
 
   async get(caller: Caller, id: number | null): Promise<QuotaRecord> {

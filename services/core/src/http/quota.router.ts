@@ -4,6 +4,7 @@ import { AppError } from '@harbor/errors';
 import type { QuotaController } from '../controllers/quota.controller';
 import type { QuotaRecord, QuotaSortKey } from '../dao/quota.dao';
 import { requireSysadmin } from '../controllers/guards';
+import { intId } from '../domain/int-id';
 import { callerOf } from './caller.middleware';
 import { methodNotAllowed } from './method-not-allowed';
 import { parsePage, setListHeaders } from './pagination';
@@ -26,10 +27,7 @@ function parseQuotaSort(value: string | undefined): Array<{ key: QuotaSortKey; d
 }
 
 /** An id in the path; one that cannot be a quota's is simply no quota (404, after the caller check). */
-function quotaId(req: Request): number | null {
-  const value = String(req.params.id ?? '');
-  return /^[0-9]{1,10}$/.test(value) && Number(value) >= 1 && Number(value) <= 2147483647 ? Number(value) : null;
-}
+const quotaId = (req: Request): number | null => intId(String(req.params.id ?? ''));
 
 /** Harbor's `Quota`; `ref` is the project, as Harbor's project quota reference shows it. */
 export function quotaResp(quota: QuotaRecord): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { AppError } from '@harbor/errors';
+import { intId } from '../domain/int-id';
 import { jsonObjectBody } from '../domain/json-body';
 
 /**
@@ -43,8 +44,7 @@ export function booleanQuery(req: Request, name: string): boolean | undefined {
 
 /** A numeric id in a path: a positive integer that fits MySQL's INT. */
 export function pathId(value: string | undefined, name: string): number {
-  if (value === undefined || !/^[0-9]{1,10}$/.test(value) || Number(value) < 1 || Number(value) > 2147483647) {
-    throw new AppError('BAD_REQUEST', `${name} must be a positive integer`);
-  }
-  return Number(value);
+  const id = intId(value);
+  if (id === null) throw new AppError('BAD_REQUEST', `${name} must be a positive integer`);
+  return id;
 }
