@@ -80,7 +80,7 @@ export async function createProject(project: NewProject): Promise<void> {
 }
 
 /** Harbor's project name rule; the server checks it again. */
-export const projectNamePattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const projectNamePattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 export function validProjectName(name: string): boolean {
   return name.length >= 1 && name.length <= 255 && projectNamePattern.test(name);

@@ -67,10 +67,6 @@ export async function listRobots(query: RobotListQuery): Promise<Page<Robot>> {
   return pageOf<Robot>(await request(`/api/v2.0/robots?${listParams(query, { q: robotQuery(query) })}`));
 }
 
-export function getRobot(id: number): Promise<Robot> {
-  return requestJson<Robot>(`/api/v2.0/robots/${id}`);
-}
-
 /** Harbor's `RobotCreate`. */
 export interface NewRobot {
   name: string;
