@@ -140,6 +140,50 @@ describe('/api/v2.0/projects/{project_name_or_id}/metadatas', () => {
     expect((await getOne('auto_scan')).body).toEqual({ auto_scan: 'false' });
   });
 
+  it.each([
+    ['a prototype key', JSON.parse('{"__proto__": "true"}')],
+    ['a constructor key', { constructor: 'true' }],
+    ['a boolean for a string', { auto_scan: true }],
+    ['a number for a string', { auto_scan: 1 }],
+    ['an object for a string', { auto_scan: { $ne: '' } }],
+    ['an array for a string', { auto_scan: ['true'] }],
+    ['a very long value', { severity: 'x'.repeat(100_000) }],
+    ['an empty body', {}],
+  ])('POST and PUT refuse %s with 400 in the envelope; nothing stored', async (_why, body) => {
+    const before = await storedNames();
+    for (const res of [await post(body), await put('auto_scan', body)]) {
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ errors: [{ code: 'BAD_REQUEST', message: expect.any(String) }] });
+      expect(res.body.errors[0].message.length).toBeLessThan(500);
+    }
+    expect(await storedNames()).toEqual(before);
+  });
+
+  it('refuses a body over the API limit with 413 in the envelope; nothing stored', async () => {
+    const before = await storedNames();
+    const res = await h.http.post(`${base()}/`).set('Authorization', auth.padmin!).send({ auto_scan: 'true', padding: 'x'.repeat(1100 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.body.errors[0].code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await storedNames()).toEqual(before);
+  });
+
+  it('names with path tricks or prototype names are no metadata: 404 to read, 400 to change, nothing touched', async () => {
+    const before = await storedNames();
+    for (const name of ['__proto__', 'constructor', 'hasOwnProperty', '..%2Fpublic', 'public%00', '%2E%2E', 'auto_scan%20']) {
+      const read = await h.http.get(`${base()}/${name}`).set('Authorization', auth.padmin!);
+      expect(read.status).toBe(404);
+      expect(read.body.errors[0].code).toBe('NOT_FOUND');
+      for (const res of [
+        await h.http.put(`${base()}/${name}`).set('Authorization', auth.padmin!).send({ [decodeURIComponent(name)]: 'true' }),
+        await h.http.delete(`${base()}/${name}`).set('Authorization', auth.padmin!),
+      ]) {
+        expect(res.status).toBe(400);
+        expect(res.body.errors[0].code).toBe('BAD_REQUEST');
+      }
+    }
+    expect(await storedNames()).toEqual(before);
+  });
+
   it('another project: a stranger cannot tell a missing project from a private one (403); a system admin gets 404', async () => {
     const other = await createProject(h, 'othermeta', asAdmin, false);
     expect((await h.http.get(`/api/v2.0/projects/${other}/metadatas`).set('Authorization', auth.padmin!)).status).toBe(403);
