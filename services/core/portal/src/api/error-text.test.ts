@@ -1,5 +1,5 @@
 import type { Translate } from '../i18n/i18n';
-import { errorText } from './error-text';
+import { errorText, serverWords } from './error-text';
 import { ApiError } from './http';
 
 function translator(language: 'en-US' | 'zh-CN'): Translate {
@@ -23,6 +23,13 @@ describe('errors in words', () => {
 
   it('keeps server words with no English in them (a name, a number) on a Chinese screen', () => {
     expect(errorText(new ApiError(400, 'BAD_REQUEST', '12'), translator('zh-CN'))).toBe('12');
+  });
+
+  it('gives server words that are not an error (a refusal reason) only where they can be read', () => {
+    expect(serverWords('the project still holds 2 repositories', translator('en-US'))).toBe('the project still holds 2 repositories');
+    expect(serverWords('the project still holds 2 repositories', translator('zh-CN'))).toBeUndefined();
+    expect(serverWords('12', translator('zh-CN'))).toBe('12');
+    expect(serverWords(undefined, translator('en-US'))).toBeUndefined();
   });
 
   it('says the network failed, or the status, when there are no words', () => {

@@ -15,6 +15,17 @@ const byStatus: Partial<Record<number, MessageKey>> = {
 };
 
 /**
+ * The server's own words (a refusal's reason, a failed check) when the reader
+ * can read them: on an English screen, or words with no English in them.
+ * Core speaks only English, so a Chinese screen gets undefined instead.
+ */
+export function serverWords(message: string | undefined, t: Translate): string | undefined {
+  if (!message) return undefined;
+  const readable = (t.language ?? 'en-US') === 'en-US' || !/[A-Za-z]{3,}/.test(message);
+  return readable ? message : undefined;
+}
+
+/**
  * What the user reads for a failed call, never raw JSON. In English, the
  * server's own words (they name the field or the rule). Core speaks only
  * English, so a Chinese screen gets a sentence for the kind of refusal
@@ -24,8 +35,8 @@ const byStatus: Partial<Record<number, MessageKey>> = {
 export function errorText(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) return t('error.unexpected', { status: '?' });
   if (err.status === 0) return t('error.network');
-  const serverWordsReadable = (t.language ?? 'en-US') === 'en-US';
-  if (err.message && (serverWordsReadable || !/[A-Za-z]{3,}/.test(err.message))) return err.message;
+  const words = serverWords(err.message, t);
+  if (words) return words;
   const sentence = byStatus[err.status];
   if (sentence) return t(sentence);
   if (err.status >= 500) return t('error.status.5xx', { status: err.status });

@@ -2,7 +2,7 @@ import { Alert, App as AntApp, Button, Input, Modal, Select, Space, Spin, Tag, T
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { errorText } from '../api/error-text';
+import { errorText, serverWords } from '../api/error-text';
 import {
   deleteProject,
   isProjectSort,
@@ -215,6 +215,7 @@ function DeleteProjectDialog({ project, onClose, onDeleted }: { project: Project
 
   if (!project) return null;
   const refused = check !== null && !check.deletable;
+  const reason = serverWords(check?.message, t);
 
   async function confirm() {
     if (!project) return;
@@ -247,7 +248,7 @@ function DeleteProjectDialog({ project, onClose, onDeleted }: { project: Project
           message={t('projects.deleteRefused', { name: project.name })}
           description={
             <>
-              <Typography.Paragraph style={{ marginBottom: 4 }}>{check.message}</Typography.Paragraph>
+              {reason ? <Typography.Paragraph style={{ marginBottom: 4 }}>{reason}</Typography.Paragraph> : null}
               <Typography.Text>{t('projects.deleteRefusedHint')}</Typography.Text>
             </>
           }

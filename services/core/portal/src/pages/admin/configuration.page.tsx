@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Divider, Form, Input, InputNumber, Select, Space, Spin, Switch, Typography } from 'antd';
 import { ReactNode, useCallback, useEffect, useState } from 'react';
 import { ConfigurationsResponse, getConfigurations, updateConfigurations } from '../../api/configuration.api';
-import { errorText } from '../../api/error-text';
+import { errorText, serverWords } from '../../api/error-text';
 import { LdapPingResult, pingLdap } from '../../api/ldap.api';
 import { PageCard } from '../../components/page-card';
 import { useSubmit } from '../../components/use-submit';
@@ -36,6 +36,8 @@ export function ConfigurationPage() {
   const [dirty, setDirty] = useState(false);
   const [ping, setPing] = useState<PingState>(null);
   const [pinging, setPinging] = useState(false);
+  // A failed test: the call's error in words, or the server's reason where the reader can read it.
+  const pingDetail = ping?.kind === 'error' ? ping.text : serverWords(ping?.result.message, t);
   const save = useSubmit();
   const authMode = Form.useWatch('auth_mode', form);
 
@@ -161,7 +163,7 @@ export function ConfigurationPage() {
                   showIcon
                   role="alert"
                   message={t('admin.config.ldapTestFailed')}
-                  description={<span style={{ wordBreak: 'break-word' }}>{ping.kind === 'error' ? ping.text : ping.result.message}</span>}
+                  description={pingDetail && <span style={{ wordBreak: 'break-word' }}>{pingDetail}</span>}
                 />
               )}
             </div>
