@@ -79,6 +79,19 @@ describe('the layers addition of an artifact', () => {
     expect((await h.http.get(path('team%252Fapp', 'v1'))).status).toBe(401);
   });
 
+  it('keeps another project\'s layers out of reach of a project the caller can read, whatever the path says', async () => {
+    await createProject(h, 'openlayers', asAdmin, true);
+    const at = (project: string, repository: string) => `/api/v2.0/projects/${project}/repositories/${repository}/artifacts/v1/additions/layers`;
+    // openlayers is public: the stranger may read it, but layered's repository is not in it.
+    expect((await h.http.get(at('openlayers', 'team%252Fapp')).set('Authorization', stranger)).status).toBe(404);
+    for (const repository of ['..%252Flayered%252Fteam%252Fapp', '%252E%252E%252Flayered%252Fteam%252Fapp', 'team%252F..%252F..%252Flayered%252Fteam%252Fapp', '..%2Flayered%2Fteam%2Fapp']) {
+      const res = await h.http.get(at('openlayers', repository)).set('Authorization', stranger);
+      expect([400, 404]).toContain(res.status);
+      expect(res.body).toEqual({ errors: [{ code: res.status === 400 ? 'BAD_REQUEST' : 'NOT_FOUND', message: expect.any(String) }] });
+      expect(JSON.stringify(res.body)).not.toContain(digestOf('base'));
+    }
+  });
+
   it('answers 404 for an unknown artifact or addition, 400 for a name that cannot exist', async () => {
     expect((await h.http.get(path('team%252Fapp', digestOf('nothing'))).set('Authorization', asAdmin)).status).toBe(404);
     const other = await h.http.get(`/api/v2.0/projects/layered/repositories/team%252Fapp/artifacts/v1/additions/files`).set('Authorization', asAdmin);

@@ -122,6 +122,13 @@ describe('/api/v2.0/configurations', () => {
       expect(broken.body.errors[0].code).toBe('BAD_REQUEST');
     });
 
+    it('a body over the API limit: 413 in the envelope, nothing stored', async () => {
+      const res = await putConfig({ self_registration: true, ldap_search_dn: `cn=${'x'.repeat(1100 * 1024)}` });
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ errors: [{ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) }] });
+      expect(await storedRows()).toEqual([]);
+    });
+
     it('callers who are not system admins: 401 anonymous, 403 users, before looking at the body', async () => {
       const anonymous = await h.http.put('/api/v2.0/configurations').send({ self_registration: true });
       expect(anonymous.status).toBe(401);

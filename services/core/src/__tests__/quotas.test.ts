@@ -145,6 +145,35 @@ describe('/api/v2.0/quotas', () => {
     expect((await h.http.get(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin)).body.hard).toEqual({ storage: 5000 });
   });
 
+  it('PUT refuses a body over the API limit with 413 in the envelope, and ignores unknown top-level keys as Harbor does', async () => {
+    const id = await quotaIdOf(ids.beta);
+    const huge = await h.http.put(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin).send({ hard: { storage: 1 }, padding: 'x'.repeat(1100 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toEqual({ errors: [{ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) }] });
+    const many = await h.http.put(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin).send({ hard: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`r${i}`, 1])) });
+    expect(many.status).toBe(400);
+    expect(many.body.errors[0].message.length).toBeLessThan(500);
+    expect((await h.http.get(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin)).body.hard).toEqual({ storage: 5000 });
+    const extra = await h.http.put(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin).send({ hard: { storage: 6000 }, used: { storage: 1 }, note: 'ignored' });
+    expect(extra.status).toBe(200);
+    const after = (await h.http.get(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin)).body;
+    expect(after.hard).toEqual({ storage: 6000 });
+    expect(after.used).toEqual({ storage: 0 });
+    await h.http.put(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin).send({ hard: { storage: 5000 } }).expect(200);
+  });
+
+  it('ids with path tricks are no quota: 404 in the envelope, and PUT changes nothing', async () => {
+    const id = await quotaIdOf(ids.beta);
+    for (const trick of [`${id}%2F..`, `..%2F${id}`, `${id}.0`, `+${id}`, `0x${id.toString(16)}`, `${id}%00`, '1e1', `%20${id}`]) {
+      const read = await h.http.get(`/api/v2.0/quotas/${trick}`).set('Authorization', asAdmin);
+      expect(read.status).toBe(404);
+      expect(read.body.errors[0].code).toBe('NOT_FOUND');
+      const write = await h.http.put(`/api/v2.0/quotas/${trick}`).set('Authorization', asAdmin).send({ hard: { storage: 1 } });
+      expect(write.status).toBe(404);
+    }
+    expect((await h.http.get(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin)).body.hard).toEqual({ storage: 5000 });
+  });
+
   it('PUT on a quota that does not exist: 404', async () => {
     const res = await h.http.put('/api/v2.0/quotas/999999').set('Authorization', asAdmin).send({ hard: { storage: 1 } });
     expect(res.status).toBe(404);
