@@ -109,6 +109,10 @@ describe('/api/v2.0/configurations', () => {
     it('names the key that is wrong', async () => {
       expect((await putConfig({ token_expiration: '30' })).body.errors[0].message).toContain('token_expiration');
       expect((await putConfig({ no_such_setting: 1 })).body.errors[0].message).toContain('no_such_setting');
+      // A key of any length is named in a bounded message, not echoed whole.
+      const long = await putConfig({ [`k${'x'.repeat(200_000)}`]: 1 });
+      expect(long.status).toBe(400);
+      expect(long.body.errors[0].message.length).toBeLessThan(500);
     });
 
     it('bodies that are not a JSON object: 400', async () => {

@@ -126,7 +126,8 @@ export const configurationItems: Readonly<Record<string, ConfigurationItem>> = {
 /** Why a configuration value cannot be taken (unknown key, wrong type, out of range); null when it can. */
 export function configurationProblem(name: string, value: unknown): string | null {
   const item = Object.hasOwn(configurationItems, name) ? configurationItems[name] : undefined;
-  if (!item) return `${name} is not a configuration this suite has`;
+  // The name may be anything a caller sent: echo a bounded part of it.
+  if (!item) return `${name.slice(0, 64)} is not a configuration this suite has`;
   const parsed = item.schema.safeParse(value);
   if (parsed.success) return null;
   if (value === null || typeof value !== (item.kind === 'integer' ? 'number' : item.kind)) return `${name} must be ${item.kind === 'integer' ? 'an integer' : `a ${item.kind}`}`;
