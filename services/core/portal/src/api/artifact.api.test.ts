@@ -9,12 +9,12 @@ import {
   listLayers,
   platformText,
   pullCommand,
-  repositoryApiPath,
   shortDigest,
   tagNamePattern,
 } from './artifact.api';
 import { errorText } from './error-text';
 import { fetchStandIn, jsonAnswer } from './fetch-stand-in';
+import { repositoryApiPath } from './repository.api';
 
 const digest = `sha256:${'ab12'.repeat(16)}`;
 

@@ -1,5 +1,6 @@
 import { request, requestJson } from './http';
 import { listParams, Page, pageOf, PageQuery } from './page';
+import { repositoryApiPath } from './repository.api';
 
 /** Harbor's `Tag` (the fields the portal reads). */
 export interface Tag {
@@ -57,23 +58,6 @@ export interface Layer {
 }
 
 /** Harbor's `Repository` (the fields the portal reads). */
-export interface Repository {
-  id: number;
-  name: string;
-  description?: string;
-  artifact_count: number;
-  pull_count: number;
-}
-
-/**
- * `/projects/{p}/repositories/{r}` as Harbor's API wants it: `r` is the
- * repository name without the project, URL-encoded twice (`team/app` →
- * `team%252Fapp`), since one encoding would still read as path separators.
- */
-export function repositoryApiPath(projectName: string, repositoryName: string): string {
-  return `/api/v2.0/projects/${encodeURIComponent(projectName)}/repositories/${encodeURIComponent(encodeURIComponent(repositoryName))}`;
-}
-
 function artifactPath(projectName: string, repositoryName: string, reference: string): string {
   return `${repositoryApiPath(projectName, repositoryName)}/artifacts/${encodeURIComponent(reference)}`;
 }
@@ -93,10 +77,6 @@ export async function listArtifacts(projectName: string, repositoryName: string,
 /** One artifact by digest or tag, with its tags. */
 export function getArtifact(projectName: string, repositoryName: string, reference: string): Promise<Artifact> {
   return requestJson<Artifact>(`${artifactPath(projectName, repositoryName, reference)}?with_tag=true&with_label=false`);
-}
-
-export function getRepository(projectName: string, repositoryName: string): Promise<Repository> {
-  return requestJson<Repository>(repositoryApiPath(projectName, repositoryName));
 }
 
 /** The image config's history, step by step. */

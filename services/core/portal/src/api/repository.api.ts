@@ -21,14 +21,20 @@ export function shortName(fullName: string): string {
 
 /**
  * The `repository_name` path segment as Harbor's API wants it: the short name
- * URL-encoded twice, so `team/app` travels as `team%252Fapp`.
+ * URL-encoded twice, so `team/app` travels as `team%252Fapp` (one encoding
+ * would still read as path separators).
  */
 export function repositoryPathSegment(fullName: string): string {
   return encodeURIComponent(encodeURIComponent(shortName(fullName)));
 }
 
+/** `/projects/{p}/repositories/{r}` for a repository name without its project (`team/app`), as the artifact pages hold it. */
+export function repositoryApiPath(projectName: string, repositoryName: string): string {
+  return `/api/v2.0/projects/${encodeURIComponent(projectName)}/repositories/${encodeURIComponent(encodeURIComponent(repositoryName))}`;
+}
+
 function repositoryPath(projectName: string, fullName: string): string {
-  return `/api/v2.0/projects/${encodeURIComponent(projectName)}/repositories/${repositoryPathSegment(fullName)}`;
+  return repositoryApiPath(projectName, shortName(fullName));
 }
 
 /** The portal's own link to a repository page (one URL-encoded segment: `team%2Fapp`). */
