@@ -153,6 +153,9 @@ describe('/api/v2.0/quotas', () => {
     const many = await h.http.put(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin).send({ hard: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`r${i}`, 1])) });
     expect(many.status).toBe(400);
     expect(many.body.errors[0].message.length).toBeLessThan(500);
+    const longName = await h.http.put(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin).send({ hard: { [`r${'x'.repeat(200_000)}`]: 1 } });
+    expect(longName.status).toBe(400);
+    expect(longName.body.errors[0].message.length).toBeLessThan(500);
     expect((await h.http.get(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin)).body.hard).toEqual({ storage: 5000 });
     const extra = await h.http.put(`/api/v2.0/quotas/${id}`).set('Authorization', asAdmin).send({ hard: { storage: 6000 }, used: { storage: 1 }, note: 'ignored' });
     expect(extra.status).toBe(200);

@@ -13,7 +13,9 @@ export function parseBody<S extends z.ZodTypeAny>(schema: S, req: Request): z.in
   const parsed = schema.safeParse(jsonObjectBody(req.body));
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new AppError('BAD_REQUEST', `invalid request body: ${first.path.join('.') || '(body)'}: ${first.message}`);
+    // The path may hold a key the caller sent (a record's): name a bounded part of each step.
+    const path = first.path.map((step) => String(step).slice(0, 64)).join('.');
+    throw new AppError('BAD_REQUEST', `invalid request body: ${path || '(body)'}: ${first.message}`);
   }
   return parsed.data;
 }
