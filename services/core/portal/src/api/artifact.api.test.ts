@@ -90,6 +90,16 @@ describe('artifact API client', () => {
     expect(server.calls[2]!.init.headers?.['X-Harbor-CSRF-Token']).toBe('tok/en');
   });
 
+  it('keeps a hostile reference, repository or tag to its own path segment: a route\'s `..` cannot address the repository or project', async () => {
+    await deleteArtifact('demo', '..', '..');
+    expect(server.lastUrl().pathname).toBe('/api/v2.0/projects/demo/repositories/%252E%252E/artifacts/%252E%252E');
+    await deleteTag('demo', 'app', 'v1', '.');
+    expect(server.lastUrl().pathname).toBe('/api/v2.0/projects/demo/repositories/app/artifacts/v1/tags/%252E');
+    server.answer = jsonAnswer({ id: 4, digest });
+    await getArtifact('demo', 'team/app', 'a%2F..');
+    expect(server.lastUrl().pathname).toBe('/api/v2.0/projects/demo/repositories/team%252Fapp/artifacts/a%252F..');
+  });
+
   it('gives a refusal in the server\'s words, and a bare status never as the body', async () => {
     server.answer = jsonAnswer({ errors: [{ code: 'CONFLICT', message: 'the tag v2 already exists in demo/team/app' }] }, { status: 409 });
     const conflict = await addTag('demo', 'team/app', digest, 'v2').catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 import { request, requestJson } from './http';
 import { listParams, Page, pageOf, PageQuery } from './page';
-import { repositoryApiPath } from './repository.api';
+import { pathSegment, repositoryApiPath } from './repository.api';
 
 /** Harbor's `Tag` (the fields the portal reads). */
 export interface Tag {
@@ -59,7 +59,7 @@ export interface Layer {
 
 /** Harbor's `Repository` (the fields the portal reads). */
 function artifactPath(projectName: string, repositoryName: string, reference: string): string {
-  return `${repositoryApiPath(projectName, repositoryName)}/artifacts/${encodeURIComponent(reference)}`;
+  return `${repositoryApiPath(projectName, repositoryName)}/artifacts/${pathSegment(encodeURIComponent(reference))}`;
 }
 
 /** Characters a tag may hold; anything else in a search could only break Harbor's `q` (commas, ranges, quotes). */
@@ -95,7 +95,7 @@ export async function addTag(projectName: string, repositoryName: string, refere
 }
 
 export async function deleteTag(projectName: string, repositoryName: string, reference: string, name: string): Promise<void> {
-  await request(`${artifactPath(projectName, repositoryName, reference)}/tags/${encodeURIComponent(name)}`, { method: 'DELETE' });
+  await request(`${artifactPath(projectName, repositoryName, reference)}/tags/${pathSegment(encodeURIComponent(name))}`, { method: 'DELETE' });
 }
 
 /** Deletes the artifact, and with it every tag pointing at it. */

@@ -40,6 +40,11 @@ describe('portal repositories API client', () => {
     expect(shortName('web/team/app')).toBe('team/app');
     expect(repositoryPathSegment('web/team/app')).toBe('team%252Fapp');
     expect(repositoryPathSegment('web/app')).toBe('app');
+    // Hostile names stay one segment: `%` is encoded, and a dot segment cannot climb to the project.
+    expect(repositoryPathSegment('web/a%2Fb')).toBe('a%25252Fb');
+    expect(repositoryPathSegment('web/..')).toBe('%252E%252E');
+    expect(repositoryPathSegment('web/.')).toBe('%252E');
+    expect(repositoryPathSegment('web/../x')).toBe('..%252Fx');
   });
 
   it('links to the portal\'s repository page with the short name in one encoded segment', () => {

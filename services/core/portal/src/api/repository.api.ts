@@ -20,17 +20,27 @@ export function shortName(fullName: string): string {
 }
 
 /**
+ * An encoded path segment that stays a segment. URL parsing resolves a `.` or
+ * `..` segment (even written `%2E`) away, so `artifacts/..` would address the
+ * repository itself; those travel encoded once more and reach the server as a
+ * name that does not exist.
+ */
+export function pathSegment(encoded: string): string {
+  return /^\.{1,2}$/.test(encoded) ? encoded.replace(/\./g, '%252E') : encoded;
+}
+
+/**
  * The `repository_name` path segment as Harbor's API wants it: the short name
  * URL-encoded twice, so `team/app` travels as `team%252Fapp` (one encoding
  * would still read as path separators).
  */
 export function repositoryPathSegment(fullName: string): string {
-  return encodeURIComponent(encodeURIComponent(shortName(fullName)));
+  return pathSegment(encodeURIComponent(encodeURIComponent(shortName(fullName))));
 }
 
 /** `/projects/{p}/repositories/{r}` for a repository name without its project (`team/app`), as the artifact pages hold it. */
 export function repositoryApiPath(projectName: string, repositoryName: string): string {
-  return `/api/v2.0/projects/${encodeURIComponent(projectName)}/repositories/${encodeURIComponent(encodeURIComponent(repositoryName))}`;
+  return `/api/v2.0/projects/${pathSegment(encodeURIComponent(projectName))}/repositories/${pathSegment(encodeURIComponent(encodeURIComponent(repositoryName)))}`;
 }
 
 function repositoryPath(projectName: string, fullName: string): string {
