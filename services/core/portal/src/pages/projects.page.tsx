@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Input, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -26,6 +26,7 @@ import type { MessageKey } from '../i18n/en';
 import { Translate, useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { CreateProjectDialog } from './create-project.dialog';
+import { UrlSearch } from '../components/url-search';
 
 /** A listed project with its storage, when the caller may read the project's quota. */
 interface ProjectRow extends Project {
@@ -145,15 +146,7 @@ export function ProjectsPage() {
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
         <Space wrap>
-          <Input.Search
-            aria-label={t('projects.search')}
-            placeholder={t('projects.search')}
-            defaultValue={list.search}
-            key={list.search}
-            allowClear
-            onSearch={(value) => list.show({ search: value.trim() })}
-            style={{ width: 'min(320px, 80vw)' }}
-          />
+          <UrlSearch list={list} label={t('projects.search')} style={{ width: 'min(320px, 80vw)' }} />
           <Select<ProjectSort>
             aria-label={t('projects.sort')}
             data-testid="project-sort"

@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Flex, Input, Select, Tag } from 'antd';
+import { App as AntApp, Button, Flex, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { errorText } from '../../api/error-text';
@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session';
 import type { ProjectTabProps } from '../project/project-detail.page';
 import { AddMemberDialog } from './add-member.dialog';
+import { UrlSearch } from '../../components/url-search';
 
 /**
  * A project's members, paged by the API and searched by name (both in the
@@ -124,15 +125,7 @@ export function MembersTab({ project, can }: ProjectTabProps) {
   return (
     <Flex vertical gap={12} style={{ minWidth: 0 }}>
       <Flex wrap gap={8} justify="space-between">
-        <Input.Search
-          aria-label={t('access.members.search')}
-          placeholder={t('access.members.search')}
-          defaultValue={list.search}
-          key={list.search}
-          allowClear
-          onSearch={(value) => list.show({ search: value.trim() })}
-          style={{ maxWidth: 320 }}
-        />
+        <UrlSearch list={list} label={t('access.members.search')} style={{ maxWidth: 320 }} />
         {canAdd ? (
           <Flex wrap gap={8}>
             <Button type="primary" onClick={() => setAdding('user')}>

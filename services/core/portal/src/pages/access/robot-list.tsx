@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Flex, Input, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Flex, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { errorText } from '../../api/error-text';
@@ -10,6 +10,7 @@ import { actionLabel, resourceLabel } from './permission-labels';
 import { PermissionGroup, projectRobotOptions } from './robot-permissions';
 import { RobotDialog } from './robot.dialog';
 import { RobotSecretDialog } from './robot-secret.dialog';
+import { UrlSearch } from '../../components/url-search';
 
 /**
  * Props of the robot list (the project robots tab, and the system robots page):
@@ -190,15 +191,7 @@ export function RobotList({ level, project, can, options = projectRobotOptions }
   return (
     <Flex vertical gap={12} style={{ minWidth: 0 }}>
       <Flex wrap gap={8} justify="space-between">
-        <Input.Search
-          aria-label={t('access.robots.search')}
-          placeholder={t('access.robots.search')}
-          defaultValue={list.search}
-          key={list.search}
-          allowClear
-          onSearch={(value) => list.show({ search: value.trim() })}
-          style={{ maxWidth: 320 }}
-        />
+        <UrlSearch list={list} label={t('access.robots.search')} style={{ maxWidth: 320 }} />
         {can.create ? (
           <Button type="primary" onClick={() => setEditing('new')}>
             {t('access.robots.new')}

@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Input, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { errorText } from '../../api/error-text';
@@ -8,6 +8,7 @@ import { PageCard } from '../../components/page-card';
 import { useUrlPage } from '../../components/use-url-page';
 import { useI18n } from '../../i18n/i18n';
 import { CreateGroupDialog, EditGroupDialog, groupTypeLabels } from './group-dialogs';
+import { UrlSearch } from '../../components/url-search';
 
 /** User groups (LDAP, HTTP, OIDC) known to Harbor, so projects can give them roles. */
 export function GroupsPage() {
@@ -71,15 +72,7 @@ export function GroupsPage() {
       }
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
-        <Input.Search
-          aria-label={t('admin.groups.search')}
-          placeholder={t('admin.groups.search')}
-          defaultValue={list.search}
-          key={list.search}
-          allowClear
-          onSearch={(value) => list.show({ search: value.trim() })}
-          style={{ maxWidth: 360 }}
-        />
+        <UrlSearch list={list} label={t('admin.groups.search')} style={{ maxWidth: 360 }} />
         <ApiTable<UserGroup>
           list={list}
           columns={columns}

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Input, Space, Tag, Tooltip } from 'antd';
+import { Alert, App as AntApp, Button, Space, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { errorText } from '../../api/error-text';
@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/en';
 import { useSession } from '../../session';
 import { CreateUserDialog, ResetPasswordDialog } from './user-dialogs';
+import { UrlSearch } from '../../components/url-search';
 
 /**
  * Users, paged and searched by the API. What Harbor refuses is disabled here
@@ -134,15 +135,7 @@ export function UsersPage() {
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
         {!localUsers && <Alert type="info" showIcon message={t('admin.users.directoryMode')} />}
-        <Input.Search
-          aria-label={t('admin.users.search')}
-          placeholder={t('admin.users.search')}
-          defaultValue={list.search}
-          key={list.search}
-          allowClear
-          onSearch={(value) => list.show({ search: value.trim() })}
-          style={{ maxWidth: 360 }}
-        />
+        <UrlSearch list={list} label={t('admin.users.search')} style={{ maxWidth: 360 }} />
         <ApiTable<User>
           list={list}
           columns={columns}

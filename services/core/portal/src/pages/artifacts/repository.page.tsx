@@ -1,5 +1,5 @@
 import { CloseOutlined, CloudDownloadOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Breadcrumb, Button, Input, Space, Spin, Tag as AntTag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Breadcrumb, Button, Space, Spin, Tag as AntTag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -27,6 +27,7 @@ import { AddTagDialog } from './add-tag.dialog';
 import { artifactLink, repositoryFromParam, useProject, useRegistryHost } from './artifact-route';
 import { artifactTypeText } from './artifact-text';
 import { ConfirmDialog } from './confirm.dialog';
+import { UrlSearch } from '../../components/url-search';
 
 /**
  * A repository's artifacts, one page at a time as the API cuts them (page
@@ -190,15 +191,7 @@ function ArtifactList({ project, repositoryName, can }: { project: Project; repo
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          aria-label={t('artifacts.search')}
-          placeholder={t('artifacts.search')}
-          defaultValue={list.search}
-          key={list.search}
-          allowClear
-          onSearch={(value) => list.show({ search: value.trim() })}
-          style={{ width: 240, maxWidth: '100%' }}
-        />
+        <UrlSearch list={list} label={t('artifacts.search')} style={{ width: 240, maxWidth: '100%' }} />
         <Button onClick={list.reload}>{t('common.refresh')}</Button>
       </Space>
       <ApiTable<Artifact> list={list} columns={columns} rowKey="digest" empty={<span data-testid="empty-artifacts">{empty}</span>} label={t('artifacts.listLabel', { name: fullName })} />

@@ -1,4 +1,4 @@
-import { Input, Select, Space, Tag } from 'antd';
+import { Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useSearchParams } from 'react-router-dom';
 import { AuditField, auditFields, AuditLog, isAuditField, listProjectLogs } from '../../api/audit-log.api';
@@ -7,6 +7,7 @@ import { useUrlPage } from '../../components/use-url-page';
 import type { MessageKey } from '../../i18n/en';
 import { Translate, useI18n } from '../../i18n/i18n';
 import type { ProjectTabProps } from '../project/project-detail.page';
+import { UrlSearch } from '../../components/url-search';
 
 const fieldLabels: Record<AuditField, MessageKey> = {
   operation: 'project.logs.operation',
@@ -83,15 +84,7 @@ export function LogsTab({ project }: ProjectTabProps) {
           style={{ width: 160 }}
           options={auditFields.map((field) => ({ value: field, label: t(fieldLabels[field]) }))}
         />
-        <Input.Search
-          aria-label={t('project.logs.filterText')}
-          placeholder={t('project.logs.filterText')}
-          defaultValue={list.search}
-          key={list.search}
-          allowClear
-          onSearch={(value) => list.show({ search: value.trim() })}
-          style={{ width: 'min(280px, 80vw)' }}
-        />
+        <UrlSearch list={list} label={t('project.logs.filterText')} style={{ width: 'min(280px, 80vw)' }} />
       </Space>
       <ApiTable<AuditLog>
         list={list}

@@ -12,6 +12,7 @@ import { useSubmit } from '../../components/use-submit';
 import { useUrlPage } from '../../components/use-url-page';
 import { useI18n } from '../../i18n/i18n';
 import type { ProjectTabProps } from '../project/project-detail.page';
+import { UrlSearch } from '../../components/url-search';
 
 /**
  * The project's repositories as the API pages them, searched by name (`q` in
@@ -115,15 +116,7 @@ export function RepositoriesTab({ project, can, reloadProject }: ProjectTabProps
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Input.Search
-        aria-label={t('project.repos.search')}
-        placeholder={t('project.repos.search')}
-        defaultValue={list.search}
-        key={list.search}
-        allowClear
-        onSearch={(value) => list.show({ search: value.trim() })}
-        style={{ width: 'min(320px, 100%)' }}
-      />
+      <UrlSearch list={list} label={t('project.repos.search')} style={{ width: 'min(320px, 100%)' }} />
       <ApiTable<Repository> list={list} columns={columns} rowKey="id" empty={empty} label={t('project.tab.repositories')} />
     </Space>
   );
