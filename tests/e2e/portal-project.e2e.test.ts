@@ -223,9 +223,12 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await api.addMember(full, developer, 2);
     await signOutThroughPortal(page);
     await signInThroughPortal(page, suite.url, developer, developerPassword);
-    // The button waits for /systeminfo's creation restriction: look only once the page has read it.
+    // The button waits for /systeminfo's creation restriction: look only once the page has read it. Leaving for
+    // about:blank first ends the signed-in page's own /systeminfo call, so the answer awaited is the reloaded page's.
+    const listUrl = page.url();
+    await page.goto('about:blank');
     const info = page.waitForResponse((res) => res.url().endsWith('/api/v2.0/systeminfo') && res.ok());
-    await page.reload();
+    await page.goto(listUrl);
     expect(((await (await info).json()) as { project_creation_restriction: string }).project_creation_restriction).toBe('adminonly');
     await row(full).waitFor();
     expect(await page.getByRole('button', { name: 'New project' }).count()).toBe(0);
