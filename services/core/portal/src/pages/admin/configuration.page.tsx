@@ -19,8 +19,6 @@ const scopes: { value: number; label: MessageKey }[] = [
   { value: 2, label: 'admin.config.scopeSubtree' },
 ];
 
-type PingState = { kind: 'result'; result: LdapPingResult } | { kind: 'error'; text: string } | null;
-
 /**
  * System configuration: authentication (database or LDAP, with the LDAP
  * settings and a connection test using the form's values before they are
@@ -34,10 +32,10 @@ export function ConfigurationPage() {
   const [loaded, setLoaded] = useState<{ response: ConfigurationsResponse; initial: ConfigForm } | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [dirty, setDirty] = useState(false);
-  const [ping, setPing] = useState<PingState>(null);
-  const [pinging, setPinging] = useState(false);
+  const [pingResult, setPingResult] = useState<LdapPingResult | null>(null);
+  const pinging = useSubmit();
   // A failed test: the call's error in words, or the server's reason where the reader can read it.
-  const pingDetail = ping?.kind === 'error' ? ping.text : serverWords(ping?.result.message, t);
+  const pingDetail = pinging.error ?? serverWords(pingResult?.message, t);
   const save = useSubmit();
   const authMode = Form.useWatch('auth_mode', form);
 
@@ -77,15 +75,8 @@ export function ConfigurationPage() {
   }
 
   async function onTest() {
-    setPinging(true);
-    setPing(null);
-    try {
-      setPing({ kind: 'result', result: await pingLdap(ldapConfOf(form.getFieldsValue(true) as ConfigForm)) });
-    } catch (err) {
-      setPing({ kind: 'error', text: errorText(err, t) });
-    } finally {
-      setPinging(false);
-    }
+    setPingResult(null);
+    await pinging.run(async () => setPingResult(await pingLdap(ldapConfOf(form.getFieldsValue(true) as ConfigForm))));
   }
 
   const item = (name: keyof ConfigForm, label: MessageKey, control: ReactNode, extra?: MessageKey, valuePropName?: string) => (
@@ -149,13 +140,13 @@ export function ConfigurationPage() {
           {number('ldap_timeout', 'admin.config.ldapTimeout', 1, 3600)}
           {item('ldap_verify_cert', 'admin.config.ldapVerifyCert', <Switch disabled={locked.has('ldap_verify_cert')} />, 'admin.config.ldapVerifyCertHelp', 'checked')}
           <Space wrap style={{ marginBottom: 16 }}>
-            <Button onClick={() => void onTest()} loading={pinging} data-testid="ldap-test">
+            <Button onClick={() => void onTest()} loading={pinging.busy} data-testid="ldap-test">
               {t('admin.config.ldapTest')}
             </Button>
           </Space>
-          {ping && (
+          {(pingResult || pinging.error) && (
             <div data-testid="ldap-ping-result" style={{ marginBottom: 16 }}>
-              {ping.kind === 'result' && ping.result.success ? (
+              {pingResult?.success ? (
                 <Alert type="success" showIcon message={t('admin.config.ldapTestOk')} />
               ) : (
                 <Alert
@@ -205,7 +196,8 @@ export function ConfigurationPage() {
               form.setFieldsValue(loaded.initial);
               setDirty(false);
               save.reset();
-              setPing(null);
+              setPingResult(null);
+              pinging.reset();
             }}
           >
             {t('admin.config.discard')}
