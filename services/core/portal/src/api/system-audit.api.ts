@@ -14,11 +14,12 @@ export interface AuditFilter {
   resource?: string;
 }
 
-const filterKeys = ['username', 'operation', 'resource'] as const;
+/** The filters the audit log page offers, each a URL parameter of its own there. */
+export const auditFilterKeys = ['username', 'operation', 'resource'] as const;
 
 /** Harbor's `q` for audit logs: `username=~alice,operation=create`; undefined when nothing is set. */
 export function auditQuery(filter: AuditFilter): string | undefined {
-  const terms = filterKeys.flatMap((key) => {
+  const terms = auditFilterKeys.flatMap((key) => {
     const value = qValue(filter[key]);
     if (value === undefined) return [];
     return [key === 'operation' ? `${key}=${value}` : `${key}=~${value}`];

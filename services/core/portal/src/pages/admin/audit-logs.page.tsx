@@ -2,7 +2,7 @@ import { Button, Form, Input, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { AuditFilter, AuditLog, auditOperations, listAuditLogs } from '../../api/system-audit.api';
+import { AuditFilter, auditFilterKeys, AuditLog, auditOperations, listAuditLogs } from '../../api/system-audit.api';
 import { ApiTable } from '../../components/api-table';
 import { PageCard } from '../../components/page-card';
 import { useUrlPage } from '../../components/use-url-page';
@@ -17,7 +17,6 @@ const operationLabels: Record<(typeof auditOperations)[number], MessageKey> = {
   pull: 'admin.audit.opPull',
 };
 
-const filterKeys = ['username', 'operation', 'resource'] as const;
 
 /**
  * The system-wide audit log, newest first, paged by the API. The filters
@@ -27,7 +26,7 @@ const filterKeys = ['username', 'operation', 'resource'] as const;
 export function AuditLogsPage() {
   const { t, language } = useI18n();
   const [params] = useSearchParams();
-  const filter: AuditFilter = { username: params.get('username') ?? '', operation: params.get('operation') ?? '', resource: params.get('resource') ?? '' };
+  const filter: AuditFilter = Object.fromEntries(auditFilterKeys.map((key) => [key, params.get(key) ?? '']));
   const list = useUrlPage<AuditLog>((query) => listAuditLogs({ ...query, ...filter }), { deps: [filter.username, filter.operation, filter.resource] });
   const [form] = Form.useForm<AuditFilter>();
 
@@ -35,7 +34,7 @@ export function AuditLogsPage() {
     form.setFieldsValue({ ...filter, operation: filter.operation || undefined });
   }, [filter.username, filter.operation, filter.resource]);
 
-  const apply = (values: AuditFilter) => list.refine(Object.fromEntries(filterKeys.map((key) => [key, values[key]?.trim()])));
+  const apply = (values: AuditFilter) => list.refine(Object.fromEntries(auditFilterKeys.map((key) => [key, values[key]?.trim()])));
 
   const operationText = (operation: string) => (operation in operationLabels ? t(operationLabels[operation as keyof typeof operationLabels]) : operation);
 
@@ -96,7 +95,7 @@ export function AuditLogsPage() {
           columns={columns}
           rowKey="id"
           label={t('nav.auditLogs')}
-          empty={filterKeys.some((key) => filter[key]) ? t('admin.audit.noMatch') : t('admin.audit.empty')}
+          empty={auditFilterKeys.some((key) => filter[key]) ? t('admin.audit.noMatch') : t('admin.audit.empty')}
         />
       </Space>
     </PageCard>
