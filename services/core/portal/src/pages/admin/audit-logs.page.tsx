@@ -17,7 +17,6 @@ const operationLabels: Record<(typeof auditOperations)[number], MessageKey> = {
   pull: 'admin.audit.opPull',
 };
 
-
 /**
  * The system-wide audit log, newest first, paged by the API. The filters
  * (username and resource by part, the operation exactly) live in the URL
