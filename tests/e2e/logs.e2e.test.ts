@@ -29,7 +29,9 @@ describe('the log collector of a running suite', () => {
   });
 
   it('files the proxied requests with their paths', async () => {
+    // Each service sends its lines on its own connection in batches, so neither file waits for the other.
     await waitFor('proxy access lines', () => read('proxy').includes('/api/v2.0/ping'), { timeoutMs: 20_000 });
+    await waitFor('core access lines', () => read('core').includes('/api/v2.0/ping'), { timeoutMs: 20_000 });
     expect(read('core')).toContain('/api/v2.0/ping');
   });
 
