@@ -1,0 +1,211 @@
+/**
+ * The upload hand-over between the proxy and the registry.
+ *
+ * Carrying an upload's body client → proxy → registry → file costs a
+ * loopback hop, a second socket read and, in the registry, a buffer per
+ * socket read to collect. When the proxy can write the registry's upload
+ * files itself, it sends the upload request (PATCH, PUT or POST ?digest=
+ * with a body) to the registry with `X-Harbor-Upload-Offload: 1`, the
+ * client's `Content-Length` as `X-Harbor-Upload-Length` (when it sent one),
+ * and a chunked request body it holds open. The registry does all of its
+ * usual checks (token, the upload session, Content-Range, size limits) and
+ * then, before its final answer, sends an informational response
+ * (`103`) saying how the bytes should come:
+ *
+ *   X-Harbor-Upload-Mode: file     the proxy writes the client's body into
+ *   X-Harbor-Upload-File:          this file (relative to the storage root,
+ *                                  an existing upload file, never created by the proxy)
+ *   X-Harbor-Upload-Offset:        from this byte (the file's size now)
+ *   X-Harbor-Upload-Limit:         at most this many bytes (absent: no limit)
+ *
+ *   X-Harbor-Upload-Mode: body     the proxy sends the client's body as the
+ *                                  request body, as without a hand-over
+ *
+ * In file mode the request body carries progress lines instead of bytes, in
+ * ASCII, one per line (`\n`), each counting the bytes written so far:
+ *
+ *   progress <written>     bytes up to here are in the file (sent every few MiB)
+ *   end <written>          the client's body was complete and is all in the file
+ *   abort <written>        the client went away or its body ended early
+ *   over <written>         the client sent more than the limit (the proxy
+ *                          stopped at it and closes the client's connection)
+ *   fail <written> <code>  the proxy could not write (ENOSPC, EIO, ...)
+ *
+ * After the final line the proxy ends the request body and relays the
+ * registry's final answer. The registry trusts none of it for integrity: it
+ * takes the size from the file and hashes the file's bytes itself, so a
+ * forged or wrong report can only make an upload fail, never publish bytes
+ * that do not match their digest. The registry may answer finally at any
+ * time (a refusal before the 103 means no byte is written). Any
+ * `X-Harbor-Upload-*` header a client sends is dropped at the proxy, and
+ * none is ever answered to a client.
+ */
+
+export const uploadOffloadRequestHeader = 'x-harbor-upload-offload';
+export const uploadLengthHeader = 'x-harbor-upload-length';
+export const uploadModeHeader = 'x-harbor-upload-mode';
+export const uploadFileHeader = 'x-harbor-upload-file';
+export const uploadOffsetHeader = 'x-harbor-upload-offset';
+export const uploadLimitHeader = 'x-harbor-upload-limit';
+
+/** The informational status of the offer (Early Hints: any 1xx a client does not know is ignored). */
+export const uploadOfferStatus = 103;
+
+/** How often, at most, the proxy reports progress while writing. */
+export const uploadProgressEveryBytes = 4 * 1024 * 1024;
+
+const headerPrefix = 'x-harbor-upload-';
+
+/** What the registry offers once the request passed its checks. */
+export type UploadOffer =
+  | { mode: 'file'; file: string; offset: number; limit: number | null }
+  | { mode: 'body' };
+
+export type UploadReportKind = 'progress' | 'end' | 'abort' | 'over' | 'fail';
+
+/** One line of the proxy's report. */
+export interface UploadReport {
+  kind: UploadReportKind;
+  /** Bytes of the client's body written to the file so far. */
+  written: number;
+  /** For `fail`: the error code (letters, digits, `_`). */
+  code?: string;
+}
+
+export class UploadHandOverError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UploadHandOverError';
+  }
+}
+
+const relativeFile = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+const decimal = /^\d{1,15}$/;
+const failCode = /^[A-Za-z0-9_]{1,40}$/;
+const reportKinds: readonly UploadReportKind[] = ['progress', 'end', 'abort', 'over', 'fail'];
+/** Longer than any valid line: a peer sending more without a newline is not speaking this protocol. */
+export const uploadReportMaxLineBytes = 80;
+
+/** True for every header name of the hand-over family, in any case. */
+export function isUploadOffloadHeader(name: string): boolean {
+  return name.toLowerCase().startsWith(headerPrefix);
+}
+
+/** Deletes every `X-Harbor-Upload-*` entry from a header record, in place. */
+export function stripUploadOffloadHeaders(headers: Record<string, unknown>): void {
+  for (const name of Object.keys(headers)) {
+    if (isUploadOffloadHeader(name)) delete headers[name];
+  }
+}
+
+/** Whether a request asks for an upload hand-over (exactly one `X-Harbor-Upload-Offload: 1`). */
+export function asksForUploadOffload(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers[uploadOffloadRequestHeader] === '1';
+}
+
+/**
+ * The client's body length as the proxy passed it on: a byte count, null
+ * when the client sent none (chunked), 'invalid' when the header is not one
+ * decimal count.
+ */
+export function announcedUploadLength(headers: Record<string, string | string[] | undefined>): number | null | 'invalid' {
+  const value = headers[uploadLengthHeader];
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !decimal.test(value)) return 'invalid';
+  return Number(value);
+}
+
+/** The headers of the 103 offer; throws UploadHandOverError on a value the proxy would refuse. */
+export function uploadOfferHeaders(offer: UploadOffer): Record<string, string> {
+  if (offer.mode === 'body') return { [uploadModeHeader]: 'body' };
+  checkFile(offer.file);
+  checkCount('offset', offer.offset);
+  if (offer.limit !== null) checkCount('limit', offer.limit);
+  return {
+    [uploadModeHeader]: 'file',
+    [uploadFileHeader]: offer.file,
+    [uploadOffsetHeader]: String(offer.offset),
+    ...(offer.limit !== null ? { [uploadLimitHeader]: String(offer.limit) } : {}),
+  };
+}
+
+/**
+ * Reads an offer from a 1xx answer's headers: null when the answer is not an
+ * offer (no `X-Harbor-Upload-Mode`), an UploadHandOverError when the offer is
+ * incomplete, repeated or names an unsafe path.
+ */
+export function parseUploadOffer(headers: Record<string, string | string[] | undefined>): UploadOffer | null {
+  const mode = headers[uploadModeHeader];
+  if (mode === undefined) return null;
+  if (mode === 'body') return { mode: 'body' };
+  if (mode !== 'file') throw new UploadHandOverError(`unknown upload hand-over mode: ${JSON.stringify(String(mode).slice(0, 40))}`);
+  const file = headers[uploadFileHeader];
+  const offset = headers[uploadOffsetHeader];
+  const limit = headers[uploadLimitHeader];
+  if (typeof file !== 'string' || typeof offset !== 'string' || (limit !== undefined && typeof limit !== 'string')) {
+    throw new UploadHandOverError('upload hand-over needs exactly one file and offset, and at most one limit');
+  }
+  checkFile(file);
+  if (!decimal.test(offset) || (limit !== undefined && !decimal.test(limit))) {
+    throw new UploadHandOverError('upload hand-over offset and limit must be decimal byte counts');
+  }
+  return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit) };
+}
+
+/** One report as its line, newline included. */
+export function formatUploadReport(report: UploadReport): string {
+  checkCount('written', report.written);
+  if (report.kind === 'fail') {
+    const code = report.code && failCode.test(report.code) ? report.code : 'EIO';
+    return `fail ${report.written} ${code}\n`;
+  }
+  return `${report.kind} ${report.written}\n`;
+}
+
+/** Parses one line (without its newline); throws UploadHandOverError on anything else. */
+export function parseUploadReport(line: string): UploadReport {
+  const parts = line.split(' ');
+  const kind = parts[0] as UploadReportKind;
+  const expected = kind === 'fail' ? 3 : 2;
+  if (!reportKinds.includes(kind) || parts.length !== expected || !decimal.test(parts[1] ?? '')) {
+    throw new UploadHandOverError(`not an upload report line: ${JSON.stringify(line.slice(0, uploadReportMaxLineBytes))}`);
+  }
+  if (kind === 'fail' && !failCode.test(parts[2] ?? '')) throw new UploadHandOverError('upload fail report needs an error code');
+  return kind === 'fail' ? { kind, written: Number(parts[1]), code: parts[2] } : { kind, written: Number(parts[1]) };
+}
+
+/**
+ * The reports in a request body, in order, as they arrive; the final one
+ * ends the sequence (nothing after it is read). Throws UploadHandOverError
+ * when the body ends without a final report, a line is malformed or too
+ * long, or the counts go backwards.
+ */
+export async function* readUploadReports(body: AsyncIterable<Buffer | string>): AsyncGenerator<UploadReport> {
+  let pending = '';
+  let last = 0;
+  for await (const chunk of body) {
+    pending += typeof chunk === 'string' ? chunk : chunk.toString('latin1');
+    for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
+      const report = parseUploadReport(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+      if (report.written < last) throw new UploadHandOverError('upload report counts went backwards');
+      last = report.written;
+      yield report;
+      if (report.kind !== 'progress') return;
+    }
+    if (pending.length > uploadReportMaxLineBytes) throw new UploadHandOverError('upload report line too long');
+  }
+  throw new UploadHandOverError(pending.length > 0 ? 'upload report cut off' : 'upload reports ended without a final one');
+}
+
+function checkFile(file: string): void {
+  if (!relativeFile.test(file) || file.split('/').some((part) => part === '.' || part === '..')) {
+    throw new UploadHandOverError(`upload hand-over file is not a plain relative path: ${JSON.stringify(file.slice(0, 200))}`);
+  }
+}
+
+function checkCount(what: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0 || !decimal.test(String(value))) {
+    throw new UploadHandOverError(`upload hand-over ${what} must be a byte count, not ${value}`);
+  }
+}

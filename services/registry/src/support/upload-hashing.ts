@@ -1,0 +1,33 @@
+import type { DigestAlgorithm } from '@harbor/oci';
+import type { ChunkObserver } from './streams';
+
+/**
+ * How an upload's running hash is kept while its bytes arrive, so the final
+ * PUT need not read them all back. Two ways, chosen by the storage driver:
+ * hashing the bytes in the stream as they pass (any driver), or hashing the
+ * upload's file on another thread as it grows (a local filesystem driver:
+ * the request's thread only moves bytes, and bytes another process wrote —
+ * the proxy's upload hand-over — are hashed the same way).
+ */
+export interface UploadHashing {
+  /**
+   * Called as one request's bytes are about to be appended to an upload that
+   * has `offset` bytes stored. The answer says what to tell the hashing while
+   * they flow.
+   */
+  chunk(uuid: string, offset: number, algorithm: DigestAlgorithm): ChunkFeed;
+  /** The digest of the upload's first `size` bytes (as stored), hashing whatever was not hashed yet. */
+  digest(uuid: string, size: number, algorithm: DigestAlgorithm): Promise<string>;
+  /** Drops what is kept for an upload (published, cancelled or purged). */
+  forget(uuid: string): void;
+}
+
+/** What one request's bytes feed while they are written. */
+export interface ChunkFeed {
+  /** Shown every byte as it passes towards storage, when hashing in the stream. */
+  readonly observer?: ChunkObserver;
+  /** The upload's stored bytes now reach `size` (they are in storage, readable). */
+  stored(size: number): void;
+  /** The request's bytes are done; the upload has `size` bytes stored. */
+  done(size: number): void;
+}
