@@ -30,8 +30,9 @@ import { Manifests } from './services/manifests.service';
 import { Referrers } from './services/referrers.service';
 import { Repositories } from './services/repositories.service';
 import { createStorageDriver } from './storage/create-driver';
-import { HashStates } from './support/hash-states';
+import { FileHashing } from './support/file-hashing';
 import { KeyedMutex } from './support/keyed-mutex';
+import { StreamHashing } from './support/stream-hashing';
 
 export interface StartOptions {
   /** Defaults to the logger the config describes. */
@@ -60,6 +61,9 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
   const publicKey = readFileSync(config.token.publicKeyPath, 'utf8');
   const internalSecret = readSecret(config.internalSecretPath);
   const storage = createStorageDriver(config.storage);
+  // Local files are hashed on a worker thread as they grow; other media in the stream, on this thread.
+  const hashing =
+    config.storage.provider === 'filesystem' ? new FileHashing(config.storage.rootDirectory) : new StreamHashing(storage);
   const limits = registryLimitsSchema.parse(config.limits ?? {});
 
   const db = connect(config.database);
@@ -79,7 +83,7 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
     blobs: blobDao,
     repositories,
     storage,
-    hashes: new HashStates(),
+    hashing,
     locks: new KeyedMutex(),
     maxBlobBytes: limits.maxBlobBytes,
   });
@@ -130,6 +134,7 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
       await notifier.stop();
       await pulls.stop();
       await db.destroy();
+      await hashing.close();
     },
   };
 }

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, fail } from '@harbor/errors';
-import { DigestAlgorithm, Digester, ParsedDigest, projectOf } from '@harbor/oci';
+import { DigestAlgorithm, ParsedDigest, projectOf } from '@harbor/oci';
 import type { BlobDao, BlobRow } from '../dao/blob.dao';
 import type { UploadDao } from '../dao/upload.dao';
 import { blobDataPath, uploadDataPath, uploadDirectory, uploadsRoot } from '../storage/layout';
 import { PathNotFoundError, StorageDriver } from '../storage/storage-driver';
 import { ByteRange, uploadRange } from '../support/byte-ranges';
-import type { HashStates } from '../support/hash-states';
 import type { KeyedMutex } from '../support/keyed-mutex';
 import { asUploadError, observed } from '../support/streams';
+import type { UploadHashing } from '../support/upload-hashing';
 import type { Repositories } from './repositories.service';
 
 export interface UploadSession {
@@ -50,7 +50,7 @@ export interface BlobUploadsDeps {
   blobs: BlobDao;
   repositories: Repositories;
   storage: StorageDriver;
-  hashes: HashStates;
+  hashing: UploadHashing;
   locks: KeyedMutex;
   /** Largest blob accepted, in bytes; 0 for no limit. */
   maxBlobBytes: number;
@@ -157,9 +157,7 @@ export class BlobUploads {
   private async complete(session: ActiveUpload, digest: ParsedDigest, chunk: Chunk | null): Promise<BlobRow> {
     const { uuid } = session;
     const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.sync(session);
-    const digester = this.deps.hashes.take(uuid, size);
-    const actual =
-      digester && digester.algorithm === digest.algorithm ? digester.digest() : await this.rehash(uuid, digest.algorithm);
+    const actual = await this.deps.hashing.digest(uuid, size, digest.algorithm);
     if (actual !== digest.digest) {
       await this.discard(session);
       throw fail('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: digest.digest });
@@ -175,8 +173,8 @@ export class BlobUploads {
   }
 
   /**
-   * Appends one request body at the current end of the upload, hashing on the
-   * way when this process holds the running hash. Answers the new size.
+   * Appends one request body at the current end of the upload, telling the
+   * upload's hashing what passes and what was stored. Answers the new size.
    * `durable` marks the final PUT's body: fsynced, and its size not recorded
    * in the row, which publish or discard removes right after.
    */
@@ -199,10 +197,10 @@ export class BlobUploads {
     // A long chunk keeps the session fresh for the purge; a row touched moments
     // ago (a session just started) is fresh already.
     if (session.tracked && !session.fresh) await this.deps.uploads.setSize(uuid, session.size);
-    const digester = this.deps.hashes.take(uuid, session.size) ?? (session.size === 0 ? new Digester(algorithm) : undefined);
-    const writer = await this.deps.storage.writer(uploadDataPath(uuid), true);
+    const feed = this.deps.hashing.chunk(uuid, session.size, algorithm);
+    const writer = await this.deps.storage.writer(uploadDataPath(uuid), true, { onWritten: (n) => feed.stored(n) });
     try {
-      await pipeline(observed(chunk.body, digester, max > 0 ? max - session.size : 0, () => blobTooLarge(max)), writer);
+      await pipeline(observed(chunk.body, feed.observer, max > 0 ? max - session.size : 0, () => blobTooLarge(max)), writer);
       if (durable) await writer.commit();
       else await writer.close();
     } catch (err) {
@@ -212,14 +210,16 @@ export class BlobUploads {
         await this.discard(session);
         throw err;
       }
-      // Keep what reached storage so the client can resume from the real offset.
-      if (session.tracked) await this.deps.uploads.setSize(uuid, await this.storedSize(uuid)).catch(() => undefined);
+      // Keep what reached storage so the client can resume from the real offset, and its hash with it.
+      const stored = await this.storedSize(uuid);
+      feed.done(stored);
+      if (session.tracked) await this.deps.uploads.setSize(uuid, stored).catch(() => undefined);
       throw asUploadError(err);
     }
     const size = writer.size;
+    feed.done(size);
     const short = chunk.range !== null && size - session.size !== chunk.range.end - chunk.range.start + 1;
     if (session.tracked && (!durable || short)) await this.deps.uploads.setSize(uuid, size);
-    if (digester) this.deps.hashes.put(uuid, digester, size);
     if (short) throw rangeInvalid({ ...session, size }, 'chunk length did not match its Content-Range');
     return size;
   }
@@ -230,13 +230,6 @@ export class BlobUploads {
     writer.end();
     await writer.commit();
     return writer.size;
-  }
-
-  private async rehash(uuid: string, algorithm: DigestAlgorithm): Promise<string> {
-    const digester = new Digester(algorithm);
-    const stream = await this.deps.storage.reader(uploadDataPath(uuid));
-    for await (const chunk of stream) digester.update(chunk as Buffer);
-    return digester.digest();
   }
 
   private async storedSize(uuid: string): Promise<number> {
@@ -274,13 +267,13 @@ export class BlobUploads {
         .publish(session.repositoryId, blob, uploadRow)
         .catch(async () => this.deps.blobs.publish(await this.deps.repositories.ensure(repositoryName), blob, uploadRow));
     }
-    this.deps.hashes.forget(uuid);
+    this.deps.hashing.forget(uuid);
     await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
   }
 
   /** Bytes first, then the row: a crash in between leaves a row the purge cleans up. */
   private async discard({ uuid, tracked }: Pick<ActiveUpload, 'uuid' | 'tracked'>): Promise<void> {
-    this.deps.hashes.forget(uuid);
+    this.deps.hashing.forget(uuid);
     await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
     if (tracked) await this.deps.uploads.delete(uuid);
   }

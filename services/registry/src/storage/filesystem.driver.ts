@@ -11,10 +11,18 @@ import {
   LocalFile,
   PathNotFoundError,
   StorageDriver,
+  WriterOptions,
 } from './storage-driver';
 
 /** Large enough that socket-sized chunks are batched into few write syscalls. */
 const chunkBytes = 1024 * 1024;
+
+/**
+ * Written bytes after which the writer asks the kernel to write them back
+ * (a datasync it does not wait for), so the final fsync of a large file only
+ * has the tail left instead of everything the kernel kept dirty.
+ */
+const writebackBytes = 32 * 1024 * 1024;
 
 /** Driver paths mapped below one directory of the local filesystem. */
 export class FilesystemDriver implements StorageDriver {
@@ -67,12 +75,12 @@ export class FilesystemDriver implements StorageDriver {
     }
   }
 
-  async writer(path: string, append: boolean): Promise<FileWriter> {
+  async writer(path: string, append: boolean, options: WriterOptions = {}): Promise<FileWriter> {
     const target = this.local(path);
     await mkdir(dirname(target), { recursive: true });
     const handle = await open(target, append ? 'a' : 'w');
     const { size } = await handle.stat();
-    return new FilesystemFileWriter(handle, target, size);
+    return new FilesystemFileWriter(handle, target, size, options);
   }
 
   async stat(path: string): Promise<FileInfo> {
@@ -134,11 +142,17 @@ export class FilesystemDriver implements StorageDriver {
 class FilesystemFileWriter extends Writable implements FileWriter {
   private written: number;
   private handleClosed = false;
+  /** Bytes written since the last writeback was started. */
+  private unsynced = 0;
+  /** The writeback in flight: at most one, so they never hold more than one thread of libuv's small pool. */
+  private writeback: Promise<void> | null = null;
+  private writebackError: unknown = null;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly target: string,
     initialSize: number,
+    private readonly options: WriterOptions = {},
   ) {
     // No autoDestroy: the handle must outlive "finish" so commit() can fsync it.
     super({ highWaterMark: chunkBytes, autoDestroy: false });
@@ -158,18 +172,28 @@ class FilesystemFileWriter extends Writable implements FileWriter {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // A writeback error is not reported here: nothing of a destroyed writer was promised durable.
     this.closeHandle().then(() => callback(error), () => callback(error));
   }
 
   async commit(): Promise<void> {
-    await this.finished();
-    await this.handle.sync();
-    await this.closeHandle();
+    try {
+      await this.finished();
+      await this.settleWriteback();
+      await this.handle.sync();
+    } finally {
+      await this.closeHandle();
+    }
   }
 
   async close(): Promise<void> {
-    await this.finished();
-    await this.closeHandle();
+    try {
+      await this.finished();
+      // Not a promise of durability, but a failed writeback means bytes may be lost: the chunk must not be acknowledged.
+      await this.settleWriteback();
+    } finally {
+      await this.closeHandle();
+    }
   }
 
   async cancel(): Promise<void> {
@@ -194,7 +218,30 @@ class FilesystemFileWriter extends Writable implements FileWriter {
         }
       }
       pending = rest;
+      this.startWriteback(bytesWritten);
     }
+    if (!this.destroyed) this.options.onWritten?.(this.written);
+  }
+
+  /** Every `writebackBytes`, a datasync the write path does not wait for (none while one runs). */
+  private startWriteback(bytes: number): void {
+    this.unsynced += bytes;
+    if (this.unsynced < writebackBytes || this.writeback) return;
+    this.unsynced = 0;
+    this.writeback = this.handle.datasync().then(
+      () => {
+        this.writeback = null;
+      },
+      (err: unknown) => {
+        this.writebackError ??= err;
+        this.writeback = null;
+      },
+    );
+  }
+
+  private async settleWriteback(): Promise<void> {
+    await this.writeback;
+    if (this.writebackError) throw this.writebackError;
   }
 
   private finished(): Promise<void> {
@@ -215,9 +262,11 @@ class FilesystemFileWriter extends Writable implements FileWriter {
     });
   }
 
+  /** After any writeback in flight, which needs the descriptor. */
   private async closeHandle(): Promise<void> {
     if (this.handleClosed) return;
     this.handleClosed = true;
+    await this.writeback;
     await this.handle.close();
   }
 }

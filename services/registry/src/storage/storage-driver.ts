@@ -20,7 +20,7 @@ export interface StorageDriver {
    */
   reader(path: string, offset?: number, length?: number): Promise<Readable>;
   /** A writer that creates the file, or appends to it when `append` is set. */
-  writer(path: string, append: boolean): Promise<FileWriter>;
+  writer(path: string, append: boolean, options?: WriterOptions): Promise<FileWriter>;
   stat(path: string): Promise<FileInfo>;
   /** Full paths of the direct children, sorted; the root of an empty store lists as []. */
   list(path: string): Promise<string[]>;
@@ -56,6 +56,16 @@ export interface FileInfo {
   size: number;
   modTime: Date;
   isDir: boolean;
+}
+
+export interface WriterOptions {
+  /**
+   * Called after each completed write with the file's total size: the bytes
+   * up to it are in the file, readable by anyone who opens it (a local
+   * driver's upload file is hashed that way). A driver without local files
+   * may never call it.
+   */
+  onWritten?(size: number): void;
 }
 
 /**

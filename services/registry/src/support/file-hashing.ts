@@ -1,0 +1,159 @@
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DigestAlgorithm } from '@harbor/oci';
+import { uploadDataPath } from '../storage/layout';
+import { checkPath } from '../storage/storage-driver';
+import { FileHashAnswer, FileHashRequest, fileHashWorker, FileHashWorkerData } from './file-hash-worker';
+import type { ChunkFeed, UploadHashing } from './upload-hashing';
+
+/** The worker's program as text: jest's transform does not reach a worker, a file path would differ between src and dist. */
+const workerSource = `(${fileHashWorker.toString()})();`;
+
+/** Growth of an upload between two hashing steps while its bytes arrive. */
+const advanceEveryBytes = 4 * 1024 * 1024;
+
+/** How often a digest is sent again after its worker died under it, before it is given up. */
+const maxAttempts = 2;
+
+interface PendingDigest {
+  request: Extract<FileHashRequest, { type: 'digest' }>;
+  resolve(digest: string): void;
+  reject(err: Error): void;
+  attempts: number;
+}
+
+export interface FileHashingOptions {
+  /** Uploads whose running hash the worker keeps. */
+  maxStates?: number;
+  /** An idle upload's file is closed after this long (its hash is kept). */
+  idleCloseMs?: number;
+}
+
+/**
+ * Hashing the upload's file on a worker thread, for the filesystem driver:
+ * the registry's thread only moves bytes and tells the worker how far the
+ * file has grown; the worker reads the new bytes back (from the page cache,
+ * just written) and keeps each upload's running hash. Bytes another process
+ * wrote are hashed the same way. The worker's state is only a shortcut: a
+ * worker that died, a restart or an evicted state means hashing from byte 0,
+ * and a digest is only ever of the file's first `size` bytes as read.
+ *
+ * One worker per process, started on first use and unref'd while no digest
+ * waits, so it never keeps the process alive.
+ */
+export class FileHashing implements UploadHashing {
+  private readonly root: string;
+  private readonly workerData: FileHashWorkerData;
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, PendingDigest>();
+  private nextId = 1;
+
+  constructor(rootDirectory: string, options: FileHashingOptions = {}) {
+    this.root = resolve(rootDirectory);
+    this.workerData = {
+      maxStates: options.maxStates ?? 4096,
+      bufferBytes: 1024 * 1024,
+      idleCloseMs: options.idleCloseMs ?? 60_000,
+    };
+  }
+
+  chunk(uuid: string, offset: number, algorithm: DigestAlgorithm): ChunkFeed {
+    const path = this.file(uuid);
+    let told = offset;
+    const advance = (size: number) => {
+      told = size;
+      this.post({ type: 'advance', uuid, path, algorithm, size });
+    };
+    return {
+      stored: (size) => {
+        if (size - told >= advanceEveryBytes) advance(size);
+      },
+      done: advance,
+    };
+  }
+
+  digest(uuid: string, size: number, algorithm: DigestAlgorithm): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      const request = { type: 'digest' as const, id, uuid, path: this.file(uuid), algorithm, size };
+      this.pending.set(id, { request, resolve, reject, attempts: 1 });
+      this.post(request);
+    });
+  }
+
+  forget(uuid: string): void {
+    // No worker: nothing is kept to forget.
+    this.worker?.postMessage({ type: 'forget', uuid } satisfies FileHashRequest);
+  }
+
+  /** Stops the worker; digests still waiting are rejected. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    this.failPending(new Error('upload hashing was shut down'));
+    await worker?.terminate();
+  }
+
+  /** The running worker, if any (tests end it from outside). */
+  get runningWorker(): Worker | null {
+    return this.worker;
+  }
+
+  /** The upload's absolute path; a uuid that is not one path component throws (InvalidPathError). */
+  private file(uuid: string): string {
+    const path = uploadDataPath(uuid);
+    checkPath(path);
+    return join(this.root, path);
+  }
+
+  private post(request: FileHashRequest): void {
+    const worker = this.worker ?? this.startWorker();
+    // Kept alive exactly while someone waits for an answer.
+    if (this.pending.size > 0) worker.ref();
+    worker.postMessage(request);
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(workerSource, { eval: true, workerData: this.workerData });
+    worker.unref();
+    worker.on('message', (answer: FileHashAnswer) => this.answered(worker, answer));
+    // The reason arrives with 'exit' right after; a listener is needed so it is not thrown here.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => this.died(worker));
+    this.worker = worker;
+    return worker;
+  }
+
+  private answered(worker: Worker, answer: FileHashAnswer): void {
+    const waiting = this.pending.get(answer.id);
+    if (!waiting) return;
+    this.pending.delete(answer.id);
+    if (this.pending.size === 0) worker.unref();
+    if ('digest' in answer) waiting.resolve(answer.digest);
+    else waiting.reject(new Error(`cannot hash upload ${waiting.request.uuid} to ${waiting.request.size} bytes: ${answer.error}`));
+  }
+
+  /** A new worker knows nothing, so it hashes each waiting digest from byte 0: slower, never wrong. */
+  private died(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    const retry = [...this.pending.values()];
+    for (const waiting of retry) {
+      if (waiting.attempts >= maxAttempts) {
+        this.pending.delete(waiting.request.id);
+        waiting.reject(new Error(`the upload hashing worker stopped while hashing upload ${waiting.request.uuid}`));
+      }
+    }
+    for (const waiting of retry) {
+      if (!this.pending.has(waiting.request.id)) continue;
+      waiting.attempts++;
+      this.post(waiting.request);
+    }
+  }
+
+  private failPending(err: Error): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const { reject } of waiting) reject(err);
+  }
+}
