@@ -5,6 +5,7 @@ import { contentLength, hasBody, queryParam, V2Handler } from '../http/v2-contex
 import type { Blobs } from '../services/blobs.service';
 import type { BlobUploads, Chunk, UploadSession } from '../services/blob-uploads.service';
 import { parseContentRange, uploadRange } from '../support/byte-ranges';
+import { uploadHandOverOf } from '../support/upload-hand-over';
 
 export interface BlobUploadHandlers {
   start: V2Handler;
@@ -40,7 +41,7 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
       if (digestParam !== undefined) {
         const digest = digestParam === null ? null : parseDigest(digestParam);
         if (!digest) throw fail('DIGEST_INVALID', 'invalid or unsupported digest', { digest: digestParam });
-        const blob = await uploads.monolithic(name, digest, chunkOf(req));
+        const blob = await uploads.monolithic(name, digest, chunkOf(req, res));
         return created(res, name, blob.digest);
       }
       const session = await uploads.start(name);
@@ -55,7 +56,7 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
 
     /** `PATCH …/uploads/<uuid>`: one more chunk, which must start where the upload ends. */
     patch: async ({ req, res, name, reference }) => {
-      accepted(res, await uploads.append(name, reference, chunkOf(req)), 202);
+      accepted(res, await uploads.append(name, reference, chunkOf(req, res)), 202);
     },
 
     /** `PUT …/uploads/<uuid>?digest=`: the last chunk (optional), then verify and publish. */
@@ -67,7 +68,7 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
         await uploads.find(name, reference);
         throw fail('DIGEST_INVALID', 'a valid ?digest= is required to finish an upload', { digest: digestParam ?? null });
       }
-      const blob = await uploads.finish(name, reference, digest, hasBody(req) ? chunkOf(req) : null);
+      const blob = await uploads.finish(name, reference, digest, hasBody(req) ? chunkOf(req, res) : null);
       created(res, name, blob.digest);
     },
 
@@ -80,12 +81,17 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
   };
 }
 
-function chunkOf(req: Request): Chunk {
+/** The request's bytes for the upload steps; with the proxy's hand-over, the client's length is in its own header. */
+function chunkOf(req: Request, res: Response): Chunk {
   const header = req.header('content-range');
+  const handOver = uploadHandOverOf(req, res);
+  const length = handOver ? handOver.clientLength : contentLength(req);
+  if (length === 'invalid') throw fail('BLOB_UPLOAD_INVALID', 'unreadable upload length');
   return {
     body: req,
     range: header === undefined ? null : (parseContentRange(header) ?? 'invalid'),
-    contentLength: contentLength(req),
+    contentLength: length,
+    ...(handOver ? { handOver } : {}),
   };
 }
 

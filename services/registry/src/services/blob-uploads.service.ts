@@ -6,11 +6,13 @@ import { DigestAlgorithm, ParsedDigest, projectOf } from '@harbor/oci';
 import type { BlobDao, BlobRow } from '../dao/blob.dao';
 import type { UploadDao } from '../dao/upload.dao';
 import { blobDataPath, uploadDataPath, uploadDirectory, uploadsRoot } from '../storage/layout';
-import { PathNotFoundError, StorageDriver } from '../storage/storage-driver';
+import { LocalFile, PathNotFoundError, StorageDriver } from '../storage/storage-driver';
 import { ByteRange, uploadRange } from '../support/byte-ranges';
 import type { KeyedMutex } from '../support/keyed-mutex';
-import { asUploadError, observed } from '../support/streams';
-import type { UploadHashing } from '../support/upload-hashing';
+import { asUploadError, bodyEndedEarly, observed } from '../support/streams';
+import type { UploadHandOver } from '../support/upload-hand-over';
+import type { ChunkFeed, UploadHashing } from '../support/upload-hashing';
+import { handOverTarget, receiveHandedOver } from './handed-over-bytes';
 import type { Repositories } from './repositories.service';
 
 export interface UploadSession {
@@ -36,11 +38,14 @@ interface ActiveUpload extends UploadSession {
 
 /** One request body's worth of bytes for an upload. */
 export interface Chunk {
+  /** The request body: the bytes, unless `handOver` is set (then only after `offerBody()`). */
   body: Readable;
   /** The client's Content-Range, when it sent one ('invalid' when it could not be read). */
   range: ByteRange | 'invalid' | null;
   /** The client's Content-Length, when it sent one. */
   contentLength: number | null;
+  /** Set when the proxy asked to write the bytes into the upload's file itself. */
+  handOver?: UploadHandOver;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -198,9 +203,26 @@ export class BlobUploads {
     // ago (a session just started) is fresh already.
     if (session.tracked && !session.fresh) await this.deps.uploads.setSize(uuid, session.size);
     const feed = this.deps.hashing.chunk(uuid, session.size, algorithm);
+    const { handOver } = chunk;
+    const file = handOver ? await handOverTarget(this.deps.storage, uuid, session.size) : null;
+    const size =
+      handOver && file
+        ? await this.receive(session, handOver, file, feed, durable)
+        : await this.stream(session, handOver ? handOver.offerBody() : chunk.body, feed, durable);
+    feed.done(size);
+    const short = chunk.range !== null && size - session.size !== chunk.range.end - chunk.range.start + 1;
+    if (session.tracked && (!durable || short)) await this.deps.uploads.setSize(uuid, size);
+    if (short) throw rangeInvalid({ ...session, size }, 'chunk length did not match its Content-Range');
+    return size;
+  }
+
+  /** The chunk's bytes from the request body, appended here; answers the upload's new size. */
+  private async stream(session: ActiveUpload, body: Readable, feed: ChunkFeed, durable: boolean): Promise<number> {
+    const { uuid } = session;
+    const max = this.deps.maxBlobBytes;
     const writer = await this.deps.storage.writer(uploadDataPath(uuid), true, { onWritten: (n) => feed.stored(n) });
     try {
-      await pipeline(observed(chunk.body, feed.observer, max > 0 ? max - session.size : 0, () => blobTooLarge(max)), writer);
+      await pipeline(observed(body, feed.observer, max > 0 ? max - session.size : 0, () => blobTooLarge(max)), writer);
       if (durable) await writer.commit();
       else await writer.close();
     } catch (err) {
@@ -211,17 +233,35 @@ export class BlobUploads {
         throw err;
       }
       // Keep what reached storage so the client can resume from the real offset, and its hash with it.
-      const stored = await this.storedSize(uuid);
-      feed.done(stored);
-      if (session.tracked) await this.deps.uploads.setSize(uuid, stored).catch(() => undefined);
+      await this.keepStored(session, feed, await this.storedSize(uuid));
       throw asUploadError(err);
     }
-    const size = writer.size;
-    feed.done(size);
-    const short = chunk.range !== null && size - session.size !== chunk.range.end - chunk.range.start + 1;
-    if (session.tracked && (!durable || short)) await this.deps.uploads.setSize(uuid, size);
-    if (short) throw rangeInvalid({ ...session, size }, 'chunk length did not match its Content-Range');
-    return size;
+    return writer.size;
+  }
+
+  /** The chunk's bytes written into the upload's file by the proxy; answers the upload's new size. */
+  private async receive(session: ActiveUpload, handOver: UploadHandOver, file: LocalFile, feed: ChunkFeed, durable: boolean): Promise<number> {
+    const max = this.deps.maxBlobBytes;
+    const limit = max > 0 ? max - session.size : null;
+    const outcome = await receiveHandedOver({ storage: this.deps.storage, uuid: session.uuid, file, limit, handOver, feed });
+    if (outcome.kind === 'over') {
+      await this.discard(session);
+      throw blobTooLarge(max);
+    }
+    if (outcome.kind !== 'end') {
+      await this.keepStored(session, feed, outcome.size);
+      if (outcome.kind === 'abort') throw bodyEndedEarly();
+      // The proxy's trouble (or a broken exchange) is a server fault; the reason goes to the log only.
+      throw new Error(`upload hand-over ${outcome.kind}: ${outcome.reason ?? 'no reason given'}`);
+    }
+    if (durable) await this.sync(session);
+    return outcome.size;
+  }
+
+  /** After a chunk that failed midway: the upload stands at what storage holds, hash included. */
+  private async keepStored(session: ActiveUpload, feed: ChunkFeed, stored: number): Promise<void> {
+    feed.done(stored);
+    if (session.tracked) await this.deps.uploads.setSize(session.uuid, stored).catch(() => undefined);
   }
 
   /** Makes the bytes received by earlier requests durable before they are acknowledged as a blob. */

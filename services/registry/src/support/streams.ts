@@ -36,8 +36,9 @@ export function isClientAbort(err: unknown): boolean {
 
 /** A client that stopped sending mid-body is told so (if it is still listening), not logged as a server fault. */
 export function asUploadError(err: unknown): unknown {
-  if (isClientAbort(err)) {
-    return new AppError('BLOB_UPLOAD_INVALID', 'the request body ended before the announced length', undefined, { cause: err });
-  }
-  return err;
+  return isClientAbort(err) ? bodyEndedEarly(err) : err;
+}
+
+export function bodyEndedEarly(cause?: unknown): AppError {
+  return new AppError('BLOB_UPLOAD_INVALID', 'the request body ended before the announced length', undefined, cause === undefined ? undefined : { cause });
 }
