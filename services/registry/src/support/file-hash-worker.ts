@@ -34,7 +34,7 @@ export interface FileHashWorkerData {
  */
 export function fileHashWorker(): void {
   const { createHash } = require('node:crypto') as typeof Crypto;
-  const { closeSync, openSync, readSync } = require('node:fs') as typeof Fs;
+  const { closeSync, openSync, readSync, statSync } = require('node:fs') as typeof Fs;
   const { parentPort, workerData } = require('node:worker_threads') as typeof WorkerThreads;
   const config = workerData as FileHashWorkerData;
   const port = parentPort;
@@ -119,7 +119,9 @@ export function fileHashWorker(): void {
   function digest(id: number, uuid: string, path: string, algorithm: string, size: number): FileHashAnswer {
     try {
       const state = stateFor(uuid, path, algorithm, size);
-      if (!hashTo(state, size)) return { id, error: `the upload file holds ${state.offset} bytes, fewer than ${size}` };
+      // The file as it is now, not as the state remembers it: missing or cut short is an error, never the digest of less.
+      const stored = statSync(path).size;
+      if (stored < size || !hashTo(state, size)) return { id, error: `the upload file holds ${stored} bytes, fewer than ${size}` };
       // A copy, so the state stays usable: a PUT that fails after this may be retried at the same size.
       return { id, digest: `${algorithm}:${state.hash.copy().digest('hex')}` };
     } catch (err) {
