@@ -117,9 +117,12 @@ export class FileHashing implements UploadHashing {
     const worker = new Worker(workerSource, { eval: true, workerData: this.workerData });
     worker.unref();
     worker.on('message', (answer: FileHashAnswer) => this.answered(worker, answer));
-    // The reason arrives with 'exit' right after; a listener is needed so it is not thrown here.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => this.died(worker));
+    // 'exit' follows; listening keeps the error from being thrown on this thread.
+    let reason = 'it exited';
+    worker.on('error', (err) => {
+      reason = err.message;
+    });
+    worker.on('exit', () => this.died(worker, reason));
     this.worker = worker;
     return worker;
   }
@@ -134,14 +137,14 @@ export class FileHashing implements UploadHashing {
   }
 
   /** A new worker knows nothing, so it hashes each waiting digest from byte 0: slower, never wrong. */
-  private died(worker: Worker): void {
+  private died(worker: Worker, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = null;
     const retry = [...this.pending.values()];
     for (const waiting of retry) {
       if (waiting.attempts >= maxAttempts) {
         this.pending.delete(waiting.request.id);
-        waiting.reject(new Error(`the upload hashing worker stopped while hashing upload ${waiting.request.uuid}`));
+        waiting.reject(new Error(`the upload hashing worker stopped while hashing upload ${waiting.request.uuid}: ${reason}`));
       }
     }
     for (const waiting of retry) {
