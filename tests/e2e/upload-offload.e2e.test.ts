@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { waitFor } from '@harbor/testkit';
 import { pidsListeningOn } from '../bench/cpu';
@@ -131,6 +131,27 @@ describe('blob uploads handed over to the proxy', () => {
     expect(pulled.body.length).toBe(bytes.length);
     expect(sha256(pulled.body)).toBe(digest);
   }
+
+  /**
+   * Sends `half` of `blob` under a Content-Length announcing all of it, waits
+   * until `landed` (bytes of it are in storage, so the cut surely comes
+   * mid-body), then destroys the connection as a client that died would.
+   */
+  async function cutOffMidway(method: string, url: string, blob: Buffer, half: number, landed: () => boolean): Promise<void> {
+    const cut = http.request(url, {
+      method,
+      agent: false,
+      headers: { authorization: `Bearer ${pushToken}`, 'content-type': 'application/octet-stream', 'content-length': String(blob.length) },
+    });
+    cut.on('error', () => undefined);
+    cut.on('response', (res) => res.resume());
+    cut.write(blob.subarray(0, half));
+    await waitFor(`bytes of the cut-off ${method} in storage`, landed, { timeoutMs: 30_000 });
+    cut.destroy();
+  }
+
+  /** The sessions that have a directory in the registry's storage. */
+  const uploadDirectories = () => (existsSync(join(storageRoot, 'uploads')) ? readdirSync(join(storageRoot, 'uploads')) : []);
 
   async function expectNotPublished(digest: string): Promise<void> {
     expect((await send('HEAD', `/v2/${name}/blobs/${digest}`, { token: pullToken })).status).toBe(404);
@@ -271,17 +292,7 @@ describe('blob uploads handed over to the proxy', () => {
       const blob = randomBytes(12 * MiB + 333);
       const half = 6 * MiB + 100;
       const { url, uuid } = await startUpload();
-      const cut = http.request(url, {
-        method: 'PATCH',
-        agent: false,
-        headers: { authorization: `Bearer ${pushToken}`, 'content-type': 'application/octet-stream', 'content-length': String(blob.length) },
-      });
-      cut.on('error', () => undefined);
-      cut.on('response', (res) => res.resume());
-      cut.write(blob.subarray(0, half));
-      // Cut only once bytes are in the file, so some of the body surely landed.
-      await waitFor('bytes of the PATCH in the upload file', () => (uploadFileSize(uuid) ?? 0) >= MiB, { timeoutMs: 30_000 });
-      cut.destroy();
+      await cutOffMidway('PATCH', url, blob, half, () => (uploadFileSize(uuid) ?? 0) >= MiB);
 
       // Until the cut-off request has settled the status may lag, and a PATCH from a stale offset gets a 416: ask again.
       const resumedAt = await waitFor(
@@ -300,6 +311,28 @@ describe('blob uploads handed over to the proxy', () => {
       expect(resumedAt).toBeLessThanOrEqual(half);
       expect((await send('PUT', withDigest(url, sha256(blob)))).status).toBe(201);
       await expectPublished(blob);
+    });
+
+    it('publishes nothing of a PUT or POST ?digest= body cut off midway; a session keeps what landed, a POST leaves nothing', async () => {
+      const blob = randomBytes(8 * MiB + 1);
+      const half = 4 * MiB;
+      const { url, uuid } = await startUpload();
+      await cutOffMidway('PUT', withDigest(url, sha256(blob)), blob, half, () => (uploadFileSize(uuid) ?? 0) >= MiB);
+      const kept = await waitFor('the session to report what landed', async () => {
+        const offset = await uploadOffset(url);
+        return offset === uploadFileSize(uuid) && offset >= MiB ? offset : undefined;
+      });
+      expect(kept).toBeLessThanOrEqual(half);
+      await expectNotPublished(sha256(blob));
+
+      const before = new Set(uploadDirectories());
+      const fresh = () => uploadDirectories().filter((dir) => !before.has(dir));
+      await cutOffMidway('POST', `${suite.url}/v2/${name}/blobs/uploads/?digest=${sha256(blob)}`, blob, half, () =>
+        fresh().some((dir) => (uploadFileSize(dir) ?? 0) >= MiB),
+      );
+      // A one-shot upload has no session to resume: its bytes go with the request.
+      await waitFor('the cut-off POST to leave no upload behind', () => fresh().length === 0, { timeoutMs: 30_000 });
+      await expectNotPublished(sha256(blob));
     });
 
     it('refuses a chunk that does not start where the upload ends with 416 and its Range, writing nothing', async () => {
