@@ -224,6 +224,7 @@ describe('blob uploads handed over to the proxy', () => {
       const { url } = await startUpload();
       const patched = await send('PATCH', url, { body: first, expectContinue: true });
       expect(patched.status).toBe(202);
+      expect(patched.informational.map((info) => info.status)).toEqual([100]);
       const put = await send('PUT', withDigest(url, sha256(blob)), { body: last, expectContinue: true });
       expect(put.status).toBe(201);
       await expectPublished(blob);
@@ -488,9 +489,52 @@ describe('blob uploads handed over to the proxy', () => {
       expectClean(put, 201);
       await expectPublished(joined);
 
-      // A refusal too: a wrong digest on a body.
+      // Refusals too: a wrong digest on a body, and a body framed two ways at once (a smuggling attempt).
       const wrong = await rawExchange(suite.ports.proxy, head('POST', `/v2/${name}/blobs/uploads/?digest=${sha256(Buffer.from('x'))}`, `Content-Length: ${blob.length}\r\n`), blob);
       expectClean(wrong, 400);
+      const session = await startUpload();
+      const ambiguous = await rawExchange(
+        suite.ports.proxy,
+        head('PATCH', new URL(session.url).pathname, 'Content-Length: 5\r\nTransfer-Encoding: chunked\r\n'),
+        Buffer.from('5\r\nhello\r\n0\r\n\r\n'),
+      );
+      expectClean(ambiguous, 400);
+      expect(uploadFileSize(session.uuid) ?? 0).toBe(0);
+    });
+
+    it('answers PATCHes on disguised upload paths consistently: either taken whole at the right offset or refused in an envelope', async () => {
+      const { url, uuid } = await startUpload();
+      const path = new URL(url).pathname;
+      const [, repository, id] = /^\/v2\/(.+)\/blobs\/uploads\/([^/]+)$/.exec(path)!;
+      const disguises = [
+        path,
+        `${path}/`,
+        `/v2/${repository}/blobs/uploads/./${id}`,
+        `/v2/${repository}/blobs/uploads/x/../${id}`,
+        `/v2//${repository}/blobs/uploads/${id}`,
+        `/v2/${repository!.replace('/', '%2F')}/blobs/uploads/${id}`,
+        `/v2/${repository}/blobs/uploads/${id}%2F`,
+        `/v2/${repository}/blobs/uploads/${id};x=1`,
+        `/V2/${repository}/BLOBS/UPLOADS/${id}`,
+        `/v2/${repository}/blobs/uploads/${id.toUpperCase()}`,
+      ];
+      const taken: Buffer[] = [];
+      for (const disguised of disguises) {
+        const offset = taken.reduce((sum, chunk) => sum + chunk.length, 0);
+        const chunk = randomBytes(64 * 1024 + taken.length);
+        const answer = await patchAt(disguised, offset, chunk);
+        if (answer.status === 202) taken.push(chunk);
+        else {
+          expect(answer.status).toBeGreaterThanOrEqual(400);
+          expect(answer.status).toBeLessThan(500);
+          expect(JSON.parse(answer.body.toString()).errors).toEqual([expect.objectContaining({ code: expect.any(String) })]);
+        }
+        expect(uploadFileSize(uuid) ?? 0).toBe(offset + (answer.status === 202 ? chunk.length : 0));
+      }
+      const blob = Buffer.concat(taken);
+      expect(await uploadOffset(url)).toBe(blob.length);
+      expect((await send('PUT', withDigest(url, sha256(blob)))).status).toBe(201);
+      await expectPublished(blob);
     });
 
     it('does not let a token for another repository, a pull token or no token write to this upload', async () => {
@@ -507,6 +551,10 @@ describe('blob uploads handed over to the proxy', () => {
         const put = await send('PUT', withDigest(url, sha256(Buffer.concat([first, intruding]))), { token, body: intruding });
         expectError(put, [401, 403], /^(UNAUTHORIZED|DENIED)$/);
       }
+      // A client waiting for 100 Continue is refused without ever being asked for its body.
+      const waiting = await send('PATCH', url, { token: otherRepositoryToken, body: intruding, expectContinue: true });
+      expectError(waiting, [401, 403], /^(UNAUTHORIZED|DENIED)$/);
+      expect(waiting.informational.map((info) => info.status)).toEqual([]);
       // Through the repository the token is for, the upload does not exist.
       const elsewhere = await send('PATCH', `/v2/${otherName}/blobs/uploads/${uuid}`, { token: otherRepositoryToken, body: intruding });
       expectError(elsewhere, 404, 'BLOB_UPLOAD_UNKNOWN');
