@@ -49,6 +49,9 @@ export function renderCompose(cfg: HarborCfg, layout: ComposeLayout): string {
   // The registry's blobs: read-write for the registry, read-only for the proxy, which sends
   // blob bytes itself once the registry has checked the request (same path in both containers).
   const registryStorage = cfg.registry_storage_provider_name === 'filesystem' ? `${cfg.data_volume}/registry:${containerPaths.data}/registry` : null;
+  // Its upload files, read-write for the proxy on top of that (same path again): the proxy writes
+  // upload bodies into the files the registry created there, and nothing else.
+  const registryUploads = cfg.registry_storage_provider_name === 'filesystem' ? `${cfg.data_volume}/registry/uploads:${containerPaths.data}/registry/uploads` : null;
 
   const suiteService = (service: string, extra: ServiceSpec): ServiceSpec => ({
     image: `harbor-ts/${service}:${layout.version}`,
@@ -99,6 +102,7 @@ export function renderCompose(cfg: HarborCfg, layout: ComposeLayout): string {
       volumes: [
         configMount('proxy'),
         ...(registryStorage ? [`${registryStorage}:ro`] : []),
+        ...(registryUploads ? [registryUploads] : []),
         ...(topology.tls ? [`${cfg.ssl_cert}:${topology.tls.certPath}:ro`, `${cfg.ssl_cert_key}:${topology.tls.keyPath}:ro`] : []),
       ],
       ports: [`${topology.tls ? cfg.https_port : cfg.http_port}:${topology.proxyPort}`],

@@ -81,7 +81,8 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
       {
         files: [...Object.values(configPaths), ...Object.values(secrets.paths)],
         writableDirectories: [
-          ...(cfg.registry_storage_provider_name === 'filesystem' ? [join(cfg.data_volume, 'registry')] : []),
+          // uploads/ too: it is the proxy's own mount as well, which Docker would otherwise create root-owned.
+          ...(cfg.registry_storage_provider_name === 'filesystem' ? [join(cfg.data_volume, 'registry'), join(cfg.data_volume, 'registry', 'uploads')] : []),
           cfg.log_location,
         ],
       },

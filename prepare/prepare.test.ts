@@ -118,20 +118,28 @@ describe('runPrepare', () => {
     expect(core.portalDirectory).toBe('/app/services/core/portal/dist');
   });
 
-  it('lets the proxy read the registry\'s filesystem storage: natively the same directory, under compose a read-only mount of it', async () => {
+  it('lets the proxy read the registry\'s filesystem storage and write its uploads: natively the same directory, under compose a read-only mount with uploads/ read-write', async () => {
     const native = await install.run();
     const registryRoot = (loadServiceConfig(serviceConfigSchemas.registry, native.configPaths.registry) as RegistryConfig).storage;
     const nativeProxy = loadServiceConfig(serviceConfigSchemas.proxy, native.configPaths.proxy) as ProxyConfig;
     expect(registryRoot).toEqual({ provider: 'filesystem', rootDirectory: join(install.dir.path, 'data', 'registry') });
     expect(nativeProxy.blobFiles).toEqual({ rootDirectory: join(install.dir.path, 'data', 'registry') });
+    expect(nativeProxy.uploadFiles).toEqual({ rootDirectory: join(install.dir.path, 'data', 'registry') });
 
     const composed = await install.run({ mode: 'compose' });
     const composeProxy = loadServiceConfig(serviceConfigSchemas.proxy, composed.configPaths.proxy) as ProxyConfig;
     expect(composeProxy.blobFiles).toEqual({ rootDirectory: '/data/registry' });
+    expect(composeProxy.uploadFiles).toEqual({ rootDirectory: '/data/registry' });
     const compose = parseYaml(readFileSync(install.composePath, 'utf8'));
     const storageMount = `${join(install.dir.path, 'data')}/registry:/data/registry`;
     expect(compose.services.registry.volumes).toContain(storageMount);
     expect(compose.services.proxy.volumes).toContain(`${storageMount}:ro`);
+    // Only uploads/ is writable for the proxy, at the same path, and prepare makes it so Docker does not (root-owned).
+    const uploadsMount = `${join(install.dir.path, 'data')}/registry/uploads:/data/registry/uploads`;
+    expect(compose.services.proxy.volumes).toContain(uploadsMount);
+    expect((compose.services.proxy.volumes as string[]).filter((v) => v.includes('/data/registry') && !v.endsWith(':ro'))).toEqual([uploadsMount]);
+    expect(compose.services.registry.volumes).not.toContain(uploadsMount);
+    expect(existsSync(join(install.dir.path, 'data', 'registry', 'uploads'))).toBe(true);
   });
 
   it('renders s3 storage options and TLS for the proxy', async () => {
@@ -148,6 +156,7 @@ describe('runPrepare', () => {
     expect(JSON.parse(readFileSync(configPaths.registry, 'utf8')).storage).toEqual({ provider: 's3', options: { region: 'us-east-1', bucket: 'blobs' } });
     // No local blob files to send: bytes go through the registry (or its presigned URLs).
     expect(proxy.blobFiles).toBeNull();
+    expect(proxy.uploadFiles).toBeNull();
     await install.run({ mode: 'compose' });
     const compose = parseYaml(readFileSync(install.composePath, 'utf8'));
     expect((compose.services.proxy.volumes as string[]).some((v) => v.includes('/data/registry'))).toBe(false);

@@ -15,6 +15,9 @@ export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
     // The registry's storage, read-only, as the proxy sees it (natively the same path; a
     // read-only mount of it under compose): the proxy then sends blob bytes itself.
     blobFiles: cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology) } : null,
+    // The same root for the upload hand-over: the proxy writes upload bodies into the registry's
+    // upload files (only below `uploads/`, which compose mounts read-write into the proxy).
+    uploadFiles: cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology) } : null,
     log: logSinkFor('proxy', cfg, topology),
   };
 }

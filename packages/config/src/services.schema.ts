@@ -20,6 +20,14 @@ export const proxyConfigSchema = z.object({
    * `blob-offload` in @harbor/http). Null (s3, or no shared disk): bytes go through the registry.
    */
   blobFiles: z.object({ rootDirectory: z.string().min(1) }).nullable().default(null),
+  /**
+   * The registry's filesystem storage root, with `uploads/` writable here: the
+   * proxy then writes upload bodies into the registry's upload files itself,
+   * while the registry checks the request and hashes the file (see
+   * `upload-offload` in @harbor/http). The proxy writes only below `uploads/`,
+   * and only files the registry created. Null: upload bodies go through the registry.
+   */
+  uploadFiles: z.object({ rootDirectory: z.string().min(1) }).nullable().default(null),
   log: logSinkSchema,
 });
 

@@ -65,6 +65,7 @@ export function proxyConfig(registryUrl: string, coreUrl: string, overrides: Par
     registryTimeoutSeconds: 3600,
     tls: null,
     blobFiles: null,
+    uploadFiles: null,
     log: { service: 'proxy', level: 'info', syslog: null, stdout: false },
     ...overrides,
   };
