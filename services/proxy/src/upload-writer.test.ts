@@ -1,0 +1,189 @@
+/**
+ * The loop that writes a client's body into an upload file, against a file
+ * stand-in whose writes the test controls: bytes land at their position even
+ * across short writes, the limit is exact, the client is paused while a
+ * write is slow, a failing disk ends in `fail` with its code, and nothing is
+ * written after stop().
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { waitFor } from '@harbor/testkit';
+import { uploadQueueBytes, uploadSyncEveryBytes, writeUploadBody } from './upload-writer';
+
+const MiB = 1024 * 1024;
+
+/** A file in memory (or only its size, when `sizeOnly`); `gate` (when set) holds every write until the test releases it. */
+class FakeFile {
+  content = Buffer.alloc(0);
+  size = 0;
+  sizeOnly = false;
+  writes = 0;
+  syncs = 0;
+  maxPerWrite = Infinity;
+  failAfter = Infinity;
+  syncError: string | null = null;
+  gate: Promise<void> | null = null;
+
+  handle(): FileHandle {
+    return {
+      writev: async (buffers: Buffer[], position: number) => {
+        this.writes += 1;
+        if (this.gate) await this.gate;
+        const all = Buffer.concat(buffers);
+        if (position + all.length > this.failAfter) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+        const n = Math.min(all.length, this.maxPerWrite);
+        this.size = Math.max(this.size, position + n);
+        if (this.sizeOnly) return { bytesWritten: n, buffers };
+        const end = Math.max(this.content.length, position + n);
+        const next = Buffer.alloc(end);
+        this.content.copy(next);
+        all.copy(next, position, 0, n);
+        this.content = next;
+        return { bytesWritten: n, buffers };
+      },
+      datasync: async () => {
+        this.syncs += 1;
+        if (this.syncError) throw Object.assign(new Error('sync failed'), { code: this.syncError });
+      },
+    } as unknown as FileHandle;
+  }
+}
+
+function body(): PassThrough & { complete: boolean } {
+  return Object.assign(new PassThrough(), { complete: false });
+}
+
+const asRequest = (b: PassThrough) => b as unknown as IncomingMessage;
+
+describe('writeUploadBody', () => {
+  it('writes every byte at its position from the offset, across short writes, and ends with `end`', async () => {
+    const file = new FakeFile();
+    file.content = Buffer.from('head');
+    file.maxPerWrite = 1000;
+    const data = randomBytes(300_000);
+    const b = body();
+    const progress: number[] = [];
+    const writer = writeUploadBody(asRequest(b), file.handle(), 4, null, (n) => progress.push(n));
+    b.write(data.subarray(0, 100_001));
+    b.end(data.subarray(100_001));
+    expect(await writer.done).toEqual({ kind: 'end', written: data.length });
+    expect(file.content.equals(Buffer.concat([Buffer.from('head'), data]))).toBe(true);
+    // Under the progress step: no progress line, only the final one.
+    expect(progress).toEqual([]);
+  });
+
+  it.each([
+    ['a body exactly at the limit ends normally', 1000, 1000, { kind: 'end', written: 1000 }],
+    ['one byte more is over, with exactly the limit written', 1000, 1001, { kind: 'over', written: 1000 }],
+    ['a limit of zero takes nothing', 0, 10, { kind: 'over', written: 0 }],
+  ])('%s', async (_what, limit, size, outcome) => {
+    const file = new FakeFile();
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, limit, () => undefined);
+    const data = randomBytes(size);
+    b.write(data.subarray(0, 7));
+    b.write(data.subarray(7));
+    b.end();
+    expect(await writer.done).toEqual(outcome);
+    expect(file.content.equals(data.subarray(0, outcome.written))).toBe(true);
+  });
+
+  it('pauses the client while a write is slow and more than the queue waits, and resumes after', async () => {
+    const file = new FakeFile();
+    let release!: () => void;
+    file.gate = new Promise((resolve) => (release = resolve));
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    let accepted = 0;
+    // Keep offering until the stream refuses: a paused reader stops taking bytes.
+    while (b.write(chunk)) accepted += chunk.length;
+    await waitFor('the client to be paused', () => b.isPaused(), { timeoutMs: 5000, intervalMs: 5 });
+    expect(accepted).toBeLessThan(uploadQueueBytes + 2 * MiB);
+    file.gate = null;
+    release();
+    await waitFor('the client to be resumed', () => !b.isPaused(), { timeoutMs: 5000, intervalMs: 5 });
+    b.end();
+    const outcome = await writer.done;
+    expect(outcome.kind).toBe('end');
+    expect(outcome.written).toBe(file.content.length);
+  });
+
+  it('reports progress at most every 4 MiB and kicks a datasync every 32 MiB', async () => {
+    const file = new FakeFile();
+    file.sizeOnly = true;
+    const b = body();
+    const progress: number[] = [];
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, (n) => progress.push(n));
+    const chunk = Buffer.alloc(MiB, 2);
+    for (let i = 0; i < 70; i += 1) {
+      if (!b.write(chunk)) await new Promise((resolve) => b.once('drain', resolve));
+    }
+    b.end();
+    expect(await writer.done).toEqual({ kind: 'end', written: 70 * MiB });
+    expect(file.size).toBe(70 * MiB);
+    let last = 0;
+    for (const n of progress) {
+      expect(n - last).toBeGreaterThanOrEqual(4 * MiB);
+      last = n;
+    }
+    expect(progress.length).toBeGreaterThanOrEqual(8);
+    expect(file.syncs).toBeGreaterThanOrEqual(1);
+    expect(file.syncs).toBeLessThanOrEqual(Math.floor((70 * MiB) / uploadSyncEveryBytes));
+  });
+
+  it('ends in `fail` with the error code when the disk refuses, counting only what was written', async () => {
+    const file = new FakeFile();
+    file.failAfter = 2 * MiB;
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
+    b.write(Buffer.alloc(MiB, 3));
+    await waitFor('the first write', () => file.content.length === MiB, { timeoutMs: 5000, intervalMs: 5 });
+    b.write(Buffer.alloc(2 * MiB, 3));
+    expect(await writer.done).toEqual({ kind: 'fail', written: MiB, code: 'ENOSPC' });
+    // The client is no longer read.
+    expect(b.isPaused()).toBe(true);
+  });
+
+  it('ends in `fail` when a datasync failed, even if every write succeeded', async () => {
+    const file = new FakeFile();
+    file.syncError = 'EIO';
+    file.sizeOnly = true;
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
+    b.end(Buffer.alloc(uploadSyncEveryBytes + 1, 4));
+    expect(await writer.done).toEqual({ kind: 'fail', written: uploadSyncEveryBytes + 1, code: 'EIO' });
+  });
+
+  it('reports `abort` with what the file holds when the body breaks off', async () => {
+    const file = new FakeFile();
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
+    b.write(Buffer.alloc(1000, 5));
+    await waitFor('the write', () => file.content.length === 1000, { timeoutMs: 5000, intervalMs: 5 });
+    b.destroy();
+    expect(await writer.done).toEqual({ kind: 'abort', written: 1000 });
+  });
+
+  it('starts no write after stop(), and settles once the write in flight is done', async () => {
+    const file = new FakeFile();
+    let release!: () => void;
+    file.gate = new Promise((resolve) => (release = resolve));
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
+    b.write(Buffer.alloc(1000, 6));
+    await waitFor('a write in flight', () => file.writes === 1, { timeoutMs: 5000, intervalMs: 5 });
+    b.write(Buffer.alloc(1000, 6));
+    writer.stop();
+    let settled = false;
+    void writer.done.then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    file.gate = null;
+    release();
+    expect(await writer.done).toEqual({ kind: 'stopped', written: 1000 });
+    expect(file.writes).toBe(1);
+  });
+});

@@ -1,0 +1,204 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { uploadProgressEveryBytes } from '@harbor/http';
+
+/**
+ * Bytes waiting for the file before the client is paused: a few socket reads'
+ * worth. With at most one batch of this size in flight, an upload holds
+ * about twice this much, whatever its size.
+ */
+export const uploadQueueBytes = 4 * 1024 * 1024;
+
+/** Every this many bytes written, a `datasync` starts, so the registry's closing fsync finds little left. */
+export const uploadSyncEveryBytes = 32 * 1024 * 1024;
+
+/** Buffers per `writev` (Linux's IOV_MAX). */
+const maxBuffersPerWrite = 1024;
+
+/** How the client's body ended up, in terms of the report's final line (or `stopped` by the caller). */
+export type UploadOutcome =
+  | { kind: 'end' | 'abort' | 'over'; written: number }
+  | { kind: 'fail'; written: number; code: string }
+  | { kind: 'stopped'; written: number };
+
+export interface UploadWriter {
+  /** Settles once no write is in flight any more and no sync is pending; never rejects. */
+  done: Promise<UploadOutcome>;
+  /** Bytes in the file so far (beyond the offset). */
+  written(): number;
+  /** Stops at once: no write starts after this call, the client's body is no longer read. */
+  stop(): void;
+}
+
+/**
+ * Writes a client's request body into an upload file from `offset`, at most
+ * `limit` bytes. Socket chunks are collected and written with one `writev`
+ * at the file position at a time (no buffer copied, few syscalls), the client
+ * is paused while more than `uploadQueueBytes` wait (back-pressure), and
+ * `progress` is called after writes, at most every `uploadProgressEveryBytes`.
+ */
+export function writeUploadBody(
+  body: IncomingMessage,
+  handle: FileHandle,
+  offset: number,
+  limit: number | null,
+  progress: (written: number) => void,
+): UploadWriter {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  /** Bytes taken from the client: written, in flight or queued. */
+  let accepted = 0;
+  let written = 0;
+  let reported = 0;
+  let unsynced = 0;
+  let writing = false;
+  let syncing: Promise<void> | null = null;
+  let syncError: NodeJS.ErrnoException | null = null;
+  /** Set once the body is over for us; the outcome is settled when the last write is done. */
+  let ending: 'end' | 'abort' | 'over' | null = null;
+  let stopped = false;
+  let settled = false;
+  let settle!: (outcome: UploadOutcome) => void;
+  const done = new Promise<UploadOutcome>((resolve) => (settle = resolve));
+
+  const onData = (chunk: Buffer): void => {
+    if (ending || stopped) return;
+    let bytes = chunk;
+    if (limit !== null && accepted + bytes.length > limit) {
+      bytes = bytes.subarray(0, limit - accepted);
+      ending = 'over';
+      detach();
+    }
+    if (bytes.length > 0) {
+      queue.push(bytes);
+      queued += bytes.length;
+      accepted += bytes.length;
+    }
+    if (queued > uploadQueueBytes) body.pause();
+    pump();
+  };
+  const onEnd = (): void => {
+    if (ending || stopped) return;
+    ending = 'end';
+    pump();
+  };
+  const onClose = (): void => {
+    if (body.complete || ending || stopped) return;
+    // Gone or cut short: what is still queued never reaches the file, so `written` is what the file holds.
+    ending = 'abort';
+    queue.length = 0;
+    queued = 0;
+    pump();
+  };
+  const detach = (): void => {
+    body.off('data', onData);
+    body.off('end', onEnd);
+    body.off('close', onClose);
+    body.pause();
+  };
+
+  const kickSync = (): void => {
+    if (syncing || unsynced < uploadSyncEveryBytes) return;
+    unsynced = 0;
+    // Not awaited here: the disk flushes while the next bytes arrive.
+    syncing = handle
+      .datasync()
+      .catch((err: NodeJS.ErrnoException) => {
+        syncError ??= err;
+      })
+      .finally(() => {
+        syncing = null;
+      });
+  };
+
+  const finish = async (outcome: UploadOutcome): Promise<void> => {
+    if (settled) return;
+    settled = true;
+    detach();
+    while (syncing) await syncing;
+    if (syncError && outcome.kind !== 'stopped' && outcome.kind !== 'fail') {
+      settle({ kind: 'fail', written, code: syncError.code ?? 'EIO' });
+      return;
+    }
+    settle(outcome);
+  };
+
+  const pump = (): void => {
+    if (writing || settled) return;
+    if (stopped) {
+      void finish({ kind: 'stopped', written });
+      return;
+    }
+    if (queue.length === 0) {
+      if (ending) void finish({ kind: ending, written });
+      return;
+    }
+    const batch = queue.splice(0, maxBuffersPerWrite);
+    const size = batch.reduce((n, b) => n + b.length, 0);
+    queued -= size;
+    writing = true;
+    writeAll(handle, batch, offset + written).then(
+      () => {
+        writing = false;
+        written += size;
+        unsynced += size;
+        kickSync();
+        if (!stopped && written - reported >= uploadProgressEveryBytes) {
+          reported = written;
+          progress(written);
+        }
+        if (!ending && !stopped && queued <= uploadQueueBytes && body.isPaused()) body.resume();
+        pump();
+      },
+      (err: NodeJS.ErrnoException) => {
+        writing = false;
+        void finish(stopped ? { kind: 'stopped', written } : { kind: 'fail', written, code: err.code ?? 'EIO' });
+      },
+    );
+  };
+
+  body.on('data', onData);
+  body.on('end', onEnd);
+  body.on('close', onClose);
+  // A body torn down by its socket also emits 'close'; the error itself needs no more.
+  body.on('error', () => undefined);
+  // The body may have ended or broken off before the hand-over started.
+  if (body.readableEnded) onEnd();
+  else if (body.destroyed) onClose();
+  else body.resume();
+
+  return {
+    done,
+    written: () => written,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      detach();
+      pump();
+    },
+  };
+}
+
+/** `writev` until every byte of the batch is at its place: a short write continues where it stopped. */
+async function writeAll(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    const { bytesWritten } = await handle.writev(rest, at);
+    if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+    at += bytesWritten;
+    rest = dropBytes(rest, bytesWritten);
+  }
+}
+
+function dropBytes(buffers: Buffer[], count: number): Buffer[] {
+  let left = count;
+  let index = 0;
+  while (index < buffers.length && left >= buffers[index]!.length) {
+    left -= buffers[index]!.length;
+    index += 1;
+  }
+  const rest = buffers.slice(index);
+  if (left > 0 && rest.length > 0) rest[0] = rest[0]!.subarray(left);
+  return rest;
+}
