@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import httpProxy from 'http-proxy';
 import type { ProxyConfig } from '@harbor/config';
-import { blobOffloadRequestHeader, stripBlobOffloadHeaders } from '@harbor/http';
+import { blobOffloadRequestHeader, stripBlobOffloadHeaders, stripUploadOffloadHeaders } from '@harbor/http';
 import type { Logger } from '@harbor/logging';
 import { answerBlob, isBlobPath } from './blob-answer';
 import { BlobFiles } from './blob-files';
@@ -12,6 +12,8 @@ import { describeClientConnection } from './client-connection';
 import { prepareUpstreamHeaders } from './forwarded-headers';
 import { notFound, sendError, upstreamFailure } from './proxy-error';
 import { decideRoute, type Route } from './route-table';
+import { UploadFiles } from './upload-files';
+import { carriesUploadBody, handOverUpload } from './upload-hand-over';
 import { upstreamAgent } from './upstream-agents';
 
 /** How long an idle client connection stays open: longer than any common client keeps one. */
@@ -67,6 +69,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
   };
   const exchanges = new WeakMap<IncomingMessage, Exchange>();
   const blobFiles = config.blobFiles ? new BlobFiles(config.blobFiles.rootDirectory) : null;
+  const uploadFiles = config.uploadFiles ? new UploadFiles(config.uploadFiles.rootDirectory) : null;
   const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false, ws: false });
 
   proxy.on('proxyReq', (upstreamRequest: ClientRequest, req: IncomingMessage) => {
@@ -102,8 +105,9 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
       });
       return;
     }
-    // The hand-over's headers are between proxy and registry; none ever reaches a client.
+    // The hand-overs' headers are between proxy and registry; none ever reaches a client.
     stripBlobOffloadHeaders(upstreamResponse.headers);
+    stripUploadOffloadHeaders(upstreamResponse.headers);
     if (exchange) upstreamResponse.on('data', (chunk: Buffer) => (exchange.bytesOut += chunk.length));
     // Connection management is per hop: the upstream's `Connection`/`Keep-Alive: timeout=65`
     // describe its socket to us, not ours to the client. http-proxy copies them onto the client's
@@ -119,8 +123,9 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
   const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const decision = decideRoute(req.url ?? '/');
     const requestId = prepareUpstreamHeaders(req);
-    // Only the proxy may ask for a blob hand-over, whatever a client sends.
+    // Only the proxy may ask for a hand-over, whatever a client sends.
     stripBlobOffloadHeaders(req.headers);
+    stripUploadOffloadHeaders(req.headers);
     const offload = blobFiles !== null && decision.route === 'registry' && req.method === 'GET' && isBlobPath(decision.path) && blobFiles.ready();
     if (offload) req.headers[blobOffloadRequestHeader] = '1';
     const exchange: Exchange = {
@@ -153,6 +158,22 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     }
     const upstream = upstreams[decision.route];
     exchange.upstream = upstream;
+    if (uploadFiles !== null && decision.route === 'registry' && carriesUploadBody(req, decision.path) && uploadFiles.ready()) {
+      // The upload's bytes go into the registry's file from here; 100 Continue waits for the registry's offer.
+      handOverUpload({
+        req,
+        res,
+        expectsContinue,
+        upstream,
+        clientTimeoutMs: upstream.timeoutMs + clientGraceMs,
+        uploadFiles,
+        keepAliveSeconds: Math.floor(server.keepAliveTimeout / 1000),
+        requestId,
+        logger,
+        onBytes: (n) => (exchange.bytesOut += n),
+      });
+      return;
+    }
     // The route is known and the upstream will read the body: let the client send it.
     if (expectsContinue) res.writeContinue();
     try {

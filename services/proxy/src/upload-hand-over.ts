@@ -1,0 +1,307 @@
+import type { FileHandle } from 'node:fs/promises';
+import http, { type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { AppError } from '@harbor/errors';
+import {
+  formatUploadReport,
+  isBlobOffloadHeader,
+  isUploadOffloadHeader,
+  parseUploadOffer,
+  stripUploadOffloadHeaders,
+  uploadLengthHeader,
+  uploadOfferStatus,
+  uploadOffloadRequestHeader,
+  type UploadOffer,
+  type UploadReport,
+} from '@harbor/http';
+import type { Logger } from '@harbor/logging';
+import { describeClientConnection } from './client-connection';
+import { sendError, upstreamFailure } from './proxy-error';
+import type { UploadFiles } from './upload-files';
+import { writeUploadBody, type UploadWriter } from './upload-writer';
+
+/** `/v2/<name>/blobs/uploads/<ref>` (PATCH, PUT) and `/v2/<name>/blobs/uploads` (POST ?digest=, monolithic), canonical form. */
+const uploadSession = /^\/v2\/.+\/blobs\/uploads\/[^/]+$/;
+const uploadStart = /^\/v2\/.+\/blobs\/uploads$/;
+
+/** Headers of the registry's answer that describe the proxy–registry connection, not the upload. */
+const upstreamOnly = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer']);
+
+/**
+ * Whether a registry request carries upload bytes the proxy can hand over:
+ * a body (announced length or chunked) on an upload session's PATCH or PUT,
+ * or on a monolithic POST. The route and the storage root are the caller's.
+ */
+export function carriesUploadBody(req: IncomingMessage, canonicalPath: string): boolean {
+  const target = req.url ?? '';
+  // Absolute-form targets are left to http-proxy, which knows how to forward them.
+  if (!target.startsWith('/')) return false;
+  const method = req.method ?? '';
+  const query = target.includes('?') ? new URLSearchParams(target.slice(target.indexOf('?') + 1)) : null;
+  const upload =
+    ((method === 'PATCH' || method === 'PUT') && uploadSession.test(canonicalPath)) ||
+    (method === 'POST' && uploadStart.test(canonicalPath) && query !== null && query.has('digest'));
+  if (!upload) return false;
+  const length = req.headers['content-length'];
+  const encoding = req.headers['transfer-encoding'];
+  return (length !== undefined && /^\d+$/.test(length) && Number(length) > 0) || (encoding !== undefined && /chunked\s*$/i.test(encoding));
+}
+
+export interface UploadHandOver {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The client asked `Expect: 100-continue`; it is answered only once the registry made its offer. */
+  expectsContinue: boolean;
+  upstream: { target: string; agent: http.Agent; timeoutMs: number };
+  /** Idle limit on the client's socket, a little longer than the upstream's. */
+  clientTimeoutMs: number;
+  uploadFiles: UploadFiles;
+  keepAliveSeconds: number;
+  requestId: string;
+  logger: Logger;
+  onBytes(n: number): void;
+}
+
+/**
+ * One upload request with a hand-over (`upload-offload` in @harbor/http):
+ * sent to the registry with a held-open chunked body; on the registry's
+ * offer the client's body goes either into the upload file (file mode, with
+ * report lines on the request body) or into the request body (body mode);
+ * the registry's final answer is relayed. Headers must already be prepared
+ * (forwarded headers, request id, client hand-over headers dropped).
+ */
+export function handOverUpload(handOver: UploadHandOver): void {
+  new UploadExchange(handOver).start();
+}
+
+class UploadExchange {
+  private upstreamRequest!: ClientRequest;
+  private continueSent = false;
+  /** How the registry wants the bytes, once it has offered. */
+  private mode: 'file' | 'body' | null = null;
+  private writer: UploadWriter | null = null;
+  /** The final report was sent, or the request body otherwise closed: nothing more goes upstream. */
+  private bodyClosed = false;
+  /** The client's answer is decided (relayed or the proxy's own); nothing else may answer. */
+  private answered = false;
+  /** The registry connection failed or was torn down by the proxy. */
+  private upstreamGone = false;
+  private upstreamTimedOut = false;
+  private clientGone = false;
+
+  constructor(private readonly h: UploadHandOver) {}
+
+  start(): void {
+    const { req, res, upstream } = this.h;
+    res.on('close', () => {
+      if (!res.writableFinished) this.onClientGone();
+    });
+    try {
+      const target = new URL(upstream.target);
+      const send = target.protocol === 'https:' ? https.request : http.request;
+      this.upstreamRequest = send({
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: `${target.pathname.replace(/\/$/, '')}${req.url}`,
+        headers: this.upstreamHeaders(),
+        agent: upstream.agent,
+      });
+    } catch (err) {
+      // http.request throws synchronously on a request it cannot write (an unusable path, a bad header).
+      this.upstreamGone = true;
+      this.answerFailure(err as NodeJS.ErrnoException);
+      return;
+    }
+    const upstreamRequest = this.upstreamRequest;
+    upstreamRequest.setTimeout(upstream.timeoutMs, () => {
+      this.upstreamTimedOut = true;
+      upstreamRequest.destroy(Object.assign(new Error('registry went silent'), { code: 'ETIMEDOUT' }));
+    });
+    upstreamRequest.on('information', (info: { statusCode: number; headers: http.IncomingHttpHeaders }) => this.onInformation(info));
+    upstreamRequest.on('response', (upstreamResponse: IncomingMessage) => this.onResponse(upstreamResponse));
+    upstreamRequest.on('error', (err: NodeJS.ErrnoException) => this.onUpstreamError(err));
+    req.socket.setTimeout(this.h.clientTimeoutMs);
+    // The headers go now: the registry checks the request while the client waits (or sends, into the socket buffers).
+    upstreamRequest.flushHeaders();
+  }
+
+  private upstreamHeaders(): OutgoingHttpHeaders {
+    const { req } = this.h;
+    const headers: OutgoingHttpHeaders = { ...req.headers };
+    stripUploadOffloadHeaders(headers);
+    const length = req.headers['content-length'];
+    delete headers['content-length'];
+    headers['transfer-encoding'] = 'chunked';
+    headers[uploadOffloadRequestHeader] = '1';
+    if (length !== undefined) headers[uploadLengthHeader] = length;
+    return headers;
+  }
+
+  private onInformation(info: { statusCode: number; headers: http.IncomingHttpHeaders }): void {
+    if (info.statusCode !== uploadOfferStatus || this.answered || this.upstreamGone) return;
+    let offer: UploadOffer | null;
+    try {
+      offer = parseUploadOffer(info.headers);
+      if (offer && this.mode !== null) throw new Error('a second offer');
+    } catch (err) {
+      this.refuse(err as Error);
+      return;
+    }
+    if (!offer) return;
+    this.mode = offer.mode;
+    if (this.clientGone) {
+      // Nothing of the body will come: say so (file mode) or drop the request (body mode, as without a hand-over).
+      if (offer.mode === 'file') this.closeBody({ kind: 'abort', written: 0 });
+      else this.tearDownUpstream();
+      return;
+    }
+    if (offer.mode === 'body') {
+      this.letClientSend();
+      this.h.req.pipe(this.upstreamRequest);
+      return;
+    }
+    void this.writeToFile(offer);
+  }
+
+  private async writeToFile(offer: Extract<UploadOffer, { mode: 'file' }>): Promise<void> {
+    const { req, uploadFiles } = this.h;
+    let handle: FileHandle;
+    try {
+      handle = await uploadFiles.open(offer.file, offer.offset);
+    } catch (err) {
+      this.refuse(err as Error);
+      return;
+    }
+    try {
+      // The registry may have answered or failed while the file was being opened.
+      if (this.upstreamGone || this.bodyClosed) return;
+      if (this.clientGone) {
+        this.closeBody({ kind: 'abort', written: 0 });
+        return;
+      }
+      this.letClientSend();
+      this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, (written) => this.report({ kind: 'progress', written }));
+      const outcome = await this.writer.done;
+      // Stopped: the registry is gone or has answered already, and whoever stopped the writer answers the client.
+      if (outcome.kind === 'stopped') return;
+      if (outcome.kind === 'fail') this.h.logger.error(`upload hand-over could not write: ${outcome.code}`, { requestId: this.h.requestId });
+      this.closeBody(outcome);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  /** The client may send its body now (100 Continue, when it asked for one). */
+  private letClientSend(): void {
+    const { res, expectsContinue } = this.h;
+    if (!expectsContinue || this.continueSent || res.headersSent || res.destroyed) return;
+    this.continueSent = true;
+    res.writeContinue();
+  }
+
+  private report(line: UploadReport): void {
+    if (this.bodyClosed || this.upstreamGone) return;
+    this.upstreamRequest.write(formatUploadReport(line));
+  }
+
+  /** Ends the request body, with a final report line when one is given. */
+  private closeBody(final?: UploadReport): void {
+    if (this.bodyClosed || this.upstreamGone) return;
+    this.bodyClosed = true;
+    // In body mode the pipe may have ended it already.
+    if (this.upstreamRequest.writableEnded) return;
+    if (final) this.upstreamRequest.end(formatUploadReport(final));
+    else this.upstreamRequest.end();
+  }
+
+  private tearDownUpstream(): void {
+    if (this.upstreamGone) return;
+    this.upstreamGone = true;
+    this.h.req.unpipe(this.upstreamRequest);
+    this.writer?.stop();
+    this.upstreamRequest.destroy();
+  }
+
+  /** An offer the proxy cannot take: nothing is written, the registry's request is dropped, the client gets a 502. */
+  private refuse(err: Error): void {
+    this.h.logger.error(`registry's upload hand-over refused: ${err.message}`, { requestId: this.h.requestId });
+    this.tearDownUpstream();
+    this.answerError(new AppError('INTERNAL_SERVER_ERROR', 'upload could not be stored', undefined, { status: 502, cause: err }));
+  }
+
+  private onResponse(upstreamResponse: IncomingMessage): void {
+    const { req, res } = this.h;
+    // No write starts once the registry has answered: it reads no more of the body.
+    this.writer?.stop();
+    req.unpipe(this.upstreamRequest);
+    this.closeBody();
+    if (this.answered || this.clientGone || res.destroyed) {
+      upstreamResponse.resume();
+      return;
+    }
+    this.answered = true;
+    upstreamResponse.on('close', () => {
+      // A registry that dies mid-answer must not leave the client waiting for the rest.
+      if (!upstreamResponse.complete) res.destroy();
+    });
+    upstreamResponse.on('error', () => undefined);
+    res.statusCode = upstreamResponse.statusCode ?? 502;
+    if (upstreamResponse.statusMessage) res.statusMessage = upstreamResponse.statusMessage;
+    for (const [name, value] of Object.entries(upstreamResponse.headers)) {
+      if (value === undefined || upstreamOnly.has(name) || isUploadOffloadHeader(name) || isBlobOffloadHeader(name)) continue;
+      res.setHeader(name, value);
+    }
+    this.describeConnection();
+    upstreamResponse.on('data', (chunk: Buffer) => this.h.onBytes(chunk.length));
+    upstreamResponse.pipe(res);
+  }
+
+  private onUpstreamError(err: NodeJS.ErrnoException): void {
+    if (this.upstreamGone) return;
+    this.upstreamGone = true;
+    // Stop at once: no byte is written for a registry that will not check it.
+    this.writer?.stop();
+    this.h.req.unpipe(this.upstreamRequest);
+    // After the answer started, its own 'close' cuts the client's response.
+    if (this.answered || this.clientGone) return;
+    this.answerFailure(err);
+  }
+
+  /**
+   * File mode: the writer sees the body break off and reports `abort` (or,
+   * while the file is being opened, writeToFile does), the answer is then
+   * dropped. Body mode: the registry's request goes too, as without a
+   * hand-over. Before the offer: onInformation takes care of it.
+   */
+  private onClientGone(): void {
+    this.clientGone = true;
+    if (this.mode === 'body') this.tearDownUpstream();
+  }
+
+  private answerFailure(err: NodeJS.ErrnoException): void {
+    const failure = upstreamFailure('registry', err, this.upstreamTimedOut);
+    this.h.logger.warning(`upstream registry failed: ${err.code ?? err.message}`, { requestId: this.h.requestId, status: failure.status });
+    this.answerError(failure);
+  }
+
+  private answerError(failure: AppError): void {
+    if (this.answered || this.clientGone) return;
+    this.answered = true;
+    this.describeConnection();
+    sendError(this.h.res, failure, 'oci', this.h.requestId);
+  }
+
+  /** The client's connection stays open only when no unread body is left on it. */
+  private describeConnection(): void {
+    const { res } = this.h;
+    if (!this.clientBodyRead()) res.shouldKeepAlive = false;
+    describeClientConnection(res, this.h.keepAliveSeconds);
+  }
+
+  /** Whole body read, or none of it coming: no 100 Continue was sent to a client waiting for one. */
+  private clientBodyRead(): boolean {
+    return this.h.req.complete || (this.h.expectsContinue && !this.continueSent);
+  }
+}
