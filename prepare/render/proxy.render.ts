@@ -17,7 +17,8 @@ export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
     blobFiles: cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology) } : null,
     // The same root for the upload hand-over: the proxy writes upload bodies into the registry's
     // upload files (only below `uploads/`, which compose mounts read-write into the proxy).
-    uploadFiles: cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology) } : null,
+    uploadFiles:
+      cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology), minBytes: 1024 * 1024 } : null,
     log: logSinkFor('proxy', cfg, topology),
   };
 }

@@ -541,7 +541,8 @@ describe('blob uploads handed over to the proxy', () => {
       const first = randomBytes(1000);
       const { url, uuid } = await startUpload();
       expect((await patchAt(url, 0, first)).status).toBe(202);
-      const intruding = randomBytes(256 * 1024);
+      // Above the proxy's hand-over threshold (uploadFiles.minBytes), so each of these asks for the hand-over.
+      const intruding = randomBytes(1024 * 1024 + 1);
 
       for (const token of [otherRepositoryToken, pullToken, null]) {
         const patched = await send('PATCH', url, { token, body: intruding, headers: { 'content-range': `1000-${1000 + intruding.length - 1}` } });

@@ -27,7 +27,14 @@ export const proxyConfigSchema = z.object({
    * `upload-offload` in @harbor/http). The proxy writes only below `uploads/`,
    * and only files the registry created. Null: upload bodies go through the registry.
    */
-  uploadFiles: z.object({ rootDirectory: z.string().min(1) }).nullable().default(null),
+  uploadFiles: z
+    .object({
+      rootDirectory: z.string().min(1),
+      /** Bodies announced shorter than this go through the registry: for small ones the hand-over's steps cost more than the hop. */
+      minBytes: z.number().int().min(1).default(1024 * 1024),
+    })
+    .nullable()
+    .default(null),
   log: logSinkSchema,
 });
 

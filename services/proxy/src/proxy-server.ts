@@ -158,7 +158,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     }
     const upstream = upstreams[decision.route];
     exchange.upstream = upstream;
-    if (uploadFiles !== null && decision.route === 'registry' && carriesUploadBody(req, decision.path) && uploadFiles.ready()) {
+    if (uploadFiles !== null && decision.route === 'registry' && carriesUploadBody(req, decision.path, config.uploadFiles!.minBytes) && uploadFiles.ready()) {
       // The upload's bytes go into the registry's file from here; 100 Continue waits for the registry's offer.
       handOverUpload({
         req,

@@ -285,7 +285,7 @@ describe('proxy upload hand-over', () => {
     mkdirSync(join(storage.path, 'uploads'));
     registry = await startStandIn('registry', registryStandIn(storage.path, handled));
     core = await startStandIn('core');
-    proxy = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: storage.path } }), logger);
+    proxy = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: storage.path, minBytes: 1 } }), logger);
   });
   afterAll(async () => {
     await proxy.stop();
@@ -645,7 +645,7 @@ describe('proxy upload hand-over off', () => {
     const registry = await startStandIn('registry', registryStandIn(parent.path, handled));
     const core = await startStandIn('core');
     const without = await startProxy(proxyConfig(registry.url, core.url));
-    const late = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: join(parent.path, 'not-yet') } }));
+    const late = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: join(parent.path, 'not-yet'), minBytes: 1 } }));
     try {
       for (const proxy of [without, late]) {
         const answer = await upload(proxy.port, 'off', { body: randomBytes(10), headers: { 'X-Harbor-Upload-Offload': '1' } });

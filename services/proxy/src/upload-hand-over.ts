@@ -28,11 +28,15 @@ const uploadStart = /^\/v2\/.+\/blobs\/uploads$/;
 const upstreamOnly = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer']);
 
 /**
- * Whether a registry request carries upload bytes the proxy can hand over:
- * a body (announced length or chunked) on an upload session's PATCH or PUT,
- * or on a monolithic POST. The route and the storage root are the caller's.
+ * Whether a registry request carries upload bytes worth handing over: a body
+ * on an upload session's PATCH or PUT, or on a monolithic POST, either
+ * chunked (size unknown) or announced at `minBytes` or more. Below that it
+ * goes through the registry as before: the hand-over's extra steps (the
+ * offer, opening the file, the report, a stat) cost more than carrying a
+ * small body, and small blobs are an image's config and many of its layers.
+ * The route and the storage root are the caller's.
  */
-export function carriesUploadBody(req: IncomingMessage, canonicalPath: string): boolean {
+export function carriesUploadBody(req: IncomingMessage, canonicalPath: string, minBytes = 1): boolean {
   const target = req.url ?? '';
   // Absolute-form targets are left to http-proxy, which knows how to forward them.
   if (!target.startsWith('/')) return false;
@@ -44,7 +48,8 @@ export function carriesUploadBody(req: IncomingMessage, canonicalPath: string): 
   if (!upload) return false;
   const length = req.headers['content-length'];
   const encoding = req.headers['transfer-encoding'];
-  return (length !== undefined && /^\d+$/.test(length) && Number(length) > 0) || (encoding !== undefined && /chunked\s*$/i.test(encoding));
+  if (length !== undefined) return /^\d+$/.test(length) && Number(length) >= minBytes;
+  return encoding !== undefined && /chunked\s*$/i.test(encoding);
 }
 
 export interface UploadHandOver {
