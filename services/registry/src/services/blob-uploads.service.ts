@@ -202,7 +202,7 @@ export class BlobUploads {
     // A long chunk keeps the session fresh for the purge; a row touched moments
     // ago (a session just started) is fresh already.
     if (session.tracked && !session.fresh) await this.deps.uploads.setSize(uuid, session.size);
-    const feed = this.deps.hashing.chunk(uuid, session.size, algorithm);
+    const feed = this.deps.hashing.chunk(uuid, session.size, algorithm, chunk.contentLength);
     const { handOver } = chunk;
     const file = handOver ? await handOverTarget(this.deps.storage, uuid, session.size) : null;
     const size =

@@ -217,3 +217,32 @@ describe('FileHashing', () => {
     expect(output).toBe(expected(content, 'sha256'));
   }, 45_000);
 });
+
+describe('small whole blobs', () => {
+  it('hashes a body announced at 1 MiB or less in the stream, without the worker, and only when it saw every stored byte', async () => {
+    const h = hashing();
+    const content = randomBytes(1000);
+    const uuid = upload(content);
+    const feed = h.chunk(uuid, 0, 'sha256', content.length);
+    feed.observer!.update(content);
+    feed.done(content.length);
+    await expect(h.digest(uuid, content.length, 'sha256')).resolves.toBe(expected(content, 'sha256'));
+    expect(h.runningWorker).toBeNull();
+
+    // A body that stopped short of what storage holds is not trusted: the file is hashed instead.
+    const other = upload(content);
+    const partial = h.chunk(other, 0, 'sha256', content.length);
+    partial.observer!.update(content.subarray(0, 10));
+    partial.done(content.length);
+    await expect(h.digest(other, content.length, 'sha256')).resolves.toBe(expected(content, 'sha256'));
+    expect(h.runningWorker).not.toBeNull();
+  });
+
+  it('leaves a larger or unannounced body, or a later chunk, to the worker', () => {
+    const h = hashing();
+    const uuid = upload(Buffer.alloc(0));
+    expect(h.chunk(uuid, 0, 'sha256', 2 * MiB).observer).toBeUndefined();
+    expect(h.chunk(uuid, 0, 'sha256', null).observer).toBeUndefined();
+    expect(h.chunk(uuid, 10, 'sha256', 100).observer).toBeUndefined();
+  });
+});

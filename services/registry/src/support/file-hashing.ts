@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DigestAlgorithm } from '@harbor/oci';
+import { DigestAlgorithm, Digester } from '@harbor/oci';
 import { uploadDataPath } from '../storage/layout';
 import { checkPath } from '../storage/storage-driver';
 import { FileHashAnswer, FileHashRequest, fileHashWorker, FileHashWorkerData } from './file-hash-worker';
@@ -11,6 +11,13 @@ const workerSource = `(${fileHashWorker.toString()})();`;
 
 /** Growth of an upload between two hashing steps while its bytes arrive. */
 const advanceEveryBytes = 4 * 1024 * 1024;
+
+/**
+ * A whole blob announced at most this long is hashed in the stream instead:
+ * for a small body the worker's round trip (a message each way, opening
+ * and reading the file) costs far more than hashing it where it passes.
+ */
+const inStreamMaxBytes = 1024 * 1024;
 
 /** How often a digest is sent again after its worker died under it, before it is given up. */
 const maxAttempts = 2;
@@ -47,6 +54,8 @@ export class FileHashing implements UploadHashing {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, PendingDigest>();
   private nextId = 1;
+  /** Small whole blobs hashed in the stream, until their digest is asked (bounded, oldest first out). */
+  private readonly inStream = new Map<string, Digester>();
 
   constructor(rootDirectory: string, options: FileHashingOptions = {}) {
     this.root = resolve(rootDirectory);
@@ -57,7 +66,11 @@ export class FileHashing implements UploadHashing {
     };
   }
 
-  chunk(uuid: string, offset: number, algorithm: DigestAlgorithm): ChunkFeed {
+  chunk(uuid: string, offset: number, algorithm: DigestAlgorithm, announced?: number | null): ChunkFeed {
+    this.inStream.delete(uuid);
+    if (offset === 0 && announced !== undefined && announced !== null && announced <= inStreamMaxBytes) {
+      return this.streamFeed(uuid, new Digester(algorithm));
+    }
     const path = this.file(uuid);
     let told = offset;
     const advance = (size: number) => {
@@ -73,6 +86,10 @@ export class FileHashing implements UploadHashing {
   }
 
   digest(uuid: string, size: number, algorithm: DigestAlgorithm): Promise<string> {
+    const digester = this.inStream.get(uuid);
+    this.inStream.delete(uuid);
+    // It saw every stored byte from 0 (checked when kept), so it is the file's hash when the size still matches.
+    if (digester && digester.size === size && digester.algorithm === algorithm) return Promise.resolve(digester.digest());
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const request = { type: 'digest' as const, id, uuid, path: this.file(uuid), algorithm, size };
@@ -82,6 +99,7 @@ export class FileHashing implements UploadHashing {
   }
 
   forget(uuid: string): void {
+    this.inStream.delete(uuid);
     // No worker: nothing is kept to forget.
     this.worker?.postMessage({ type: 'forget', uuid } satisfies FileHashRequest);
   }
@@ -97,6 +115,22 @@ export class FileHashing implements UploadHashing {
   /** The running worker, if any (tests end it from outside). */
   get runningWorker(): Worker | null {
     return this.worker;
+  }
+
+  /** Feeds a small body's bytes to a digester; kept only when it saw exactly what was stored. */
+  private streamFeed(uuid: string, digester: Digester): ChunkFeed {
+    return {
+      observer: digester,
+      stored: () => undefined,
+      done: (size) => {
+        if (digester.size !== size) return;
+        if (this.inStream.size >= this.workerData.maxStates) {
+          const oldest = this.inStream.keys().next().value;
+          if (oldest !== undefined) this.inStream.delete(oldest);
+        }
+        this.inStream.set(uuid, digester);
+      },
+    };
   }
 
   /** The upload's absolute path; a uuid that is not one path component throws (InvalidPathError). */

@@ -12,10 +12,10 @@ import type { ChunkObserver } from './streams';
 export interface UploadHashing {
   /**
    * Called as one request's bytes are about to be appended to an upload that
-   * has `offset` bytes stored. The answer says what to tell the hashing while
-   * they flow.
+   * has `offset` bytes stored (`announced`: the request's length, when
+   * known). The answer says what to tell the hashing while they flow.
    */
-  chunk(uuid: string, offset: number, algorithm: DigestAlgorithm): ChunkFeed;
+  chunk(uuid: string, offset: number, algorithm: DigestAlgorithm, announced?: number | null): ChunkFeed;
   /** The digest of the upload's first `size` bytes (as stored), hashing whatever was not hashed yet. */
   digest(uuid: string, size: number, algorithm: DigestAlgorithm): Promise<string>;
   /** Drops what is kept for an upload (published, cancelled or purged). */
