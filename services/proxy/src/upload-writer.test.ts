@@ -111,7 +111,7 @@ describe('writeUploadBody', () => {
     expect(outcome.written).toBe(file.content.length);
   });
 
-  it('reports progress at most every 4 MiB and kicks a datasync every 32 MiB', async () => {
+  it('reports progress at most every 4 MiB and kicks a datasync every 8 MiB while the body lasts', async () => {
     const file = new FakeFile();
     file.sizeOnly = true;
     const b = body();
@@ -153,8 +153,22 @@ describe('writeUploadBody', () => {
     file.sizeOnly = true;
     const b = body();
     const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
-    b.end(Buffer.alloc(uploadSyncEveryBytes + 1, 4));
-    expect(await writer.done).toEqual({ kind: 'fail', written: uploadSyncEveryBytes + 1, code: 'EIO' });
+    b.write(Buffer.alloc(uploadSyncEveryBytes + 1, 4));
+    await waitFor('the sync', () => file.syncs > 0, { timeoutMs: 5000, intervalMs: 5 });
+    b.end(Buffer.alloc(10, 4));
+    expect(await writer.done).toEqual({ kind: 'fail', written: uploadSyncEveryBytes + 11, code: 'EIO' });
+  });
+
+  it('starts no datasync once the body has ended: a chunk\'s last stretch is left to the final fsync', async () => {
+    const file = new FakeFile();
+    file.sizeOnly = true;
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
+    // As an IncomingMessage is once its parser has the whole body, before its last chunks are read.
+    b.complete = true;
+    b.end(Buffer.alloc(2 * uploadSyncEveryBytes, 4));
+    expect(await writer.done).toEqual({ kind: 'end', written: 2 * uploadSyncEveryBytes });
+    expect(file.syncs).toBe(0);
   });
 
   it('reports `abort` with what the file holds when the body breaks off', async () => {

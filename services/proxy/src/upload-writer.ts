@@ -9,8 +9,14 @@ import { uploadProgressEveryBytes } from '@harbor/http';
  */
 export const uploadQueueBytes = 4 * 1024 * 1024;
 
-/** Every this many bytes written, a `datasync` starts, so the registry's closing fsync finds little left. */
-export const uploadSyncEveryBytes = 32 * 1024 * 1024;
+/**
+ * Every this many bytes written, a `datasync` starts, so the registry's
+ * closing fsync finds little left. Not once the body has ended: the final
+ * report waits for a sync in flight (its error must be reported), and a sync
+ * of a chunk's last stretch would make every PATCH wait for the disk, which
+ * only the final PUT has to.
+ */
+export const uploadSyncEveryBytes = 8 * 1024 * 1024;
 
 /** Buffers per `writev` (Linux's IOV_MAX). */
 const maxBuffersPerWrite = 1024;
@@ -98,7 +104,8 @@ export function writeUploadBody(
   };
 
   const kickSync = (): void => {
-    if (syncing || unsynced < uploadSyncEveryBytes) return;
+    // `complete`: the whole body is in, even if its last chunks still wait for the file.
+    if (syncing || ending || body.complete || unsynced < uploadSyncEveryBytes) return;
     unsynced = 0;
     // Not awaited here: the disk flushes while the next bytes arrive.
     syncing = handle
