@@ -159,6 +159,21 @@ describe('writeUploadBody', () => {
     expect(await writer.done).toEqual({ kind: 'fail', written: uploadSyncEveryBytes + 11, code: 'EIO' });
   });
 
+  it('reports progress on a slow body too, so the registry connection never sits idle for long', async () => {
+    const file = new FakeFile();
+    const b = body();
+    const progress: number[] = [];
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, (n) => progress.push(n), 50);
+    b.write(Buffer.alloc(1000, 1));
+    await waitFor('two heartbeats', () => progress.length >= 2, { timeoutMs: 5000, intervalMs: 10 });
+    expect(progress.every((n) => n <= 1000)).toBe(true);
+    b.end();
+    expect(await writer.done).toEqual({ kind: 'end', written: 1000 });
+    const after = progress.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(progress.length).toBe(after);
+  });
+
   it('starts no datasync once the body has ended: a chunk\'s last stretch is left to the final fsync', async () => {
     const file = new FakeFile();
     file.sizeOnly = true;

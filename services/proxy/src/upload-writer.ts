@@ -18,6 +18,14 @@ export const uploadQueueBytes = 4 * 1024 * 1024;
  */
 export const uploadSyncEveryBytes = 8 * 1024 * 1024;
 
+/**
+ * A report at least this often while the body lasts, even without progress:
+ * with reports only every 4 MiB, a client slower than that per the
+ * registry's idle limit (10 minutes) would have its registry connection cut
+ * while it was still sending.
+ */
+export const uploadHeartbeatMs = 60_000;
+
 /** Buffers per `writev` (Linux's IOV_MAX). */
 const maxBuffersPerWrite = 1024;
 
@@ -49,6 +57,7 @@ export function writeUploadBody(
   offset: number,
   limit: number | null,
   progress: (written: number) => void,
+  heartbeatMs = uploadHeartbeatMs,
 ): UploadWriter {
   const queue: Buffer[] = [];
   let queued = 0;
@@ -56,6 +65,16 @@ export function writeUploadBody(
   let accepted = 0;
   let written = 0;
   let reported = 0;
+  let reportedAt = Date.now();
+  const tell = (): void => {
+    reported = written;
+    reportedAt = Date.now();
+    progress(written);
+  };
+  const heartbeat = setInterval(() => {
+    if (!stopped && !settled && Date.now() - reportedAt >= heartbeatMs) tell();
+  }, heartbeatMs);
+  heartbeat.unref();
   let unsynced = 0;
   let writing = false;
   let syncing: Promise<void> | null = null;
@@ -121,6 +140,7 @@ export function writeUploadBody(
   const finish = async (outcome: UploadOutcome): Promise<void> => {
     if (settled) return;
     settled = true;
+    clearInterval(heartbeat);
     detach();
     while (syncing) await syncing;
     if (syncError && outcome.kind !== 'stopped' && outcome.kind !== 'fail') {
@@ -150,10 +170,7 @@ export function writeUploadBody(
         written += size;
         unsynced += size;
         kickSync();
-        if (!stopped && written - reported >= uploadProgressEveryBytes) {
-          reported = written;
-          progress(written);
-        }
+        if (!stopped && written - reported >= uploadProgressEveryBytes) tell();
         if (!ending && !stopped && queued <= uploadQueueBytes && body.isPaused()) body.resume();
         pump();
       },
