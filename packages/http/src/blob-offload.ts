@@ -19,6 +19,9 @@
  * client, so only the proxy can ask for a hand-over.
  */
 
+import { decimalCount, isByteCount, isPlainRelativeFile } from './hand-over-values';
+import { headerFamily } from './header-family';
+
 export const blobOffloadRequestHeader = 'x-harbor-blob-offload';
 export const blobFileHeader = 'x-harbor-blob-file';
 export const blobOffsetHeader = 'x-harbor-blob-offset';
@@ -41,20 +44,15 @@ export class BlobHandOverError extends Error {
   }
 }
 
-const relativeFile = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
-const decimal = /^\d{1,15}$/;
+const decimal = decimalCount;
+
+const blobHeaders = headerFamily(headerPrefix);
 
 /** True for every header name of the hand-over family, in any case. */
-export function isBlobOffloadHeader(name: string): boolean {
-  return name.toLowerCase().startsWith(headerPrefix);
-}
+export const isBlobOffloadHeader: (name: string) => boolean = blobHeaders.has;
 
 /** Deletes every `X-Harbor-Blob-*` entry from a header record, in place. */
-export function stripBlobOffloadHeaders(headers: Record<string, unknown>): void {
-  for (const name of Object.keys(headers)) {
-    if (isBlobOffloadHeader(name)) delete headers[name];
-  }
-}
+export const stripBlobOffloadHeaders: (headers: Record<string, unknown>) => void = blobHeaders.strip;
 
 /** Whether a request asks for a hand-over (exactly one `X-Harbor-Blob-Offload: 1`). */
 export function asksForBlobOffload(headers: Record<string, string | string[] | undefined>): boolean {
@@ -92,13 +90,13 @@ export function parseBlobHandOver(headers: Record<string, string | string[] | un
 }
 
 function checkFile(file: string): void {
-  if (!relativeFile.test(file) || file.split('/').some((part) => part === '.' || part === '..')) {
+  if (!isPlainRelativeFile(file)) {
     throw new BlobHandOverError(`blob hand-over file is not a plain relative path: ${JSON.stringify(file.slice(0, 200))}`);
   }
 }
 
 function checkCount(what: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0 || !decimal.test(String(value))) {
+  if (!isByteCount(value)) {
     throw new BlobHandOverError(`blob hand-over ${what} must be a byte count, not ${value}`);
   }
 }

@@ -41,6 +41,9 @@
  * none is ever answered to a client.
  */
 
+import { decimalCount, isByteCount, isPlainRelativeFile } from './hand-over-values';
+import { headerFamily } from './header-family';
+
 export const uploadOffloadRequestHeader = 'x-harbor-upload-offload';
 export const uploadLengthHeader = 'x-harbor-upload-length';
 export const uploadModeHeader = 'x-harbor-upload-mode';
@@ -79,24 +82,19 @@ export class UploadHandOverError extends Error {
   }
 }
 
-const relativeFile = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
-const decimal = /^\d{1,15}$/;
+const decimal = decimalCount;
 const failCode = /^[A-Za-z0-9_]{1,40}$/;
 const reportKinds: readonly UploadReportKind[] = ['progress', 'end', 'abort', 'over', 'fail'];
 /** Longer than any valid line: a peer sending more without a newline is not speaking this protocol. */
 export const uploadReportMaxLineBytes = 80;
 
+const uploadHeaders = headerFamily(headerPrefix);
+
 /** True for every header name of the hand-over family, in any case. */
-export function isUploadOffloadHeader(name: string): boolean {
-  return name.toLowerCase().startsWith(headerPrefix);
-}
+export const isUploadOffloadHeader: (name: string) => boolean = uploadHeaders.has;
 
 /** Deletes every `X-Harbor-Upload-*` entry from a header record, in place. */
-export function stripUploadOffloadHeaders(headers: Record<string, unknown>): void {
-  for (const name of Object.keys(headers)) {
-    if (isUploadOffloadHeader(name)) delete headers[name];
-  }
-}
+export const stripUploadOffloadHeaders: (headers: Record<string, unknown>) => void = uploadHeaders.strip;
 
 /** Whether a request asks for an upload hand-over (exactly one `X-Harbor-Upload-Offload: 1`). */
 export function asksForUploadOffload(headers: Record<string, string | string[] | undefined>): boolean {
@@ -199,13 +197,13 @@ export async function* readUploadReports(body: AsyncIterable<Buffer | string>): 
 }
 
 function checkFile(file: string): void {
-  if (!relativeFile.test(file) || file.split('/').some((part) => part === '.' || part === '..')) {
+  if (!isPlainRelativeFile(file)) {
     throw new UploadHandOverError(`upload hand-over file is not a plain relative path: ${JSON.stringify(file.slice(0, 200))}`);
   }
 }
 
 function checkCount(what: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0 || !decimal.test(String(value))) {
+  if (!isByteCount(value)) {
     throw new UploadHandOverError(`upload hand-over ${what} must be a byte count, not ${value}`);
   }
 }

@@ -1,7 +1,8 @@
-import { constants, realpathSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { resolve, sep } from 'node:path';
+import { isNotFound, StorageRoot } from './storage-root';
 
 /** Bytes per read and per socket write: few syscalls, and two buffers per transfer at most. */
 const chunkBytes = 1024 * 1024;
@@ -29,9 +30,11 @@ export class BlobFileMissingError extends Error {
  * resolved — lies inside the real storage root.
  */
 export class BlobFiles {
-  private realRoot: string | null = null;
+  private readonly root: StorageRoot;
 
-  constructor(private readonly rootDirectory: string) {}
+  constructor(rootDirectory: string) {
+    this.root = new StorageRoot(rootDirectory);
+  }
 
   /**
    * Whether the storage root exists yet (the registry creates it when it
@@ -39,19 +42,13 @@ export class BlobFiles {
    * through the registry as if no root were configured.
    */
   ready(): boolean {
-    if (this.realRoot !== null) return true;
-    try {
-      this.realRoot = realpathSync.native(this.rootDirectory);
-      return true;
-    } catch {
-      return false;
-    }
+    return this.root.ready();
   }
 
   /** Opens a file named relative to the root; the caller closes it. */
   async open(file: string, needBytes: number): Promise<FileHandle> {
     if (!this.ready()) throw new BlobFileMissingError(file, 'has no storage root');
-    const root = this.realRoot!;
+    const root = this.root.realPath;
     const candidate = resolve(root, file);
     if (!isInside(root, candidate)) throw new BlobFileRefusedError(file, 'outside the storage root');
     let real: string;
@@ -138,9 +135,4 @@ function written(res: ServerResponse, chunk: Buffer): Promise<void> {
 
 function isInside(root: string, path: string): boolean {
   return path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-function isNotFound(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }

@@ -1,6 +1,7 @@
-import { constants, realpathSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { lstat, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isNotFound, StorageRoot } from './storage-root';
 
 /** The only files the proxy ever writes: an upload session's data file, as the registry names it. */
 const uploadFile = /^uploads\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/data$/;
@@ -30,19 +31,15 @@ export class UploadFileMissingError extends Error {
  * a wrong or hostile offer cannot make the proxy write anything else.
  */
 export class UploadFiles {
-  private realRoot: string | null = null;
+  private readonly root: StorageRoot;
 
-  constructor(private readonly rootDirectory: string) {}
+  constructor(rootDirectory: string) {
+    this.root = new StorageRoot(rootDirectory);
+  }
 
   /** Whether the storage root exists yet (the registry creates it at start, maybe after the proxy). */
   ready(): boolean {
-    if (this.realRoot !== null) return true;
-    try {
-      this.realRoot = realpathSync.native(this.rootDirectory);
-      return true;
-    } catch {
-      return false;
-    }
+    return this.root.ready();
   }
 
   /** Opens the file for writing at `offset`; the caller closes it. */
@@ -50,7 +47,7 @@ export class UploadFiles {
     if (!uploadFile.test(file)) throw new UploadFileRefusedError(file, 'not an upload data file');
     if (!this.ready()) throw new UploadFileMissingError(file, 'has no storage root');
     // Every component is fixed by the pattern, so the file's real path is exactly this unless a link is on the way.
-    const expected = join(this.realRoot!, file);
+    const expected = join(this.root.realPath, file);
     let real: string;
     try {
       real = await realpath(expected);
@@ -101,9 +98,4 @@ async function checkOpenedPath(handle: FileHandle, expected: string, file: strin
     return;
   }
   if (opened !== expected) throw new UploadFileRefusedError(file, 'moved while it was opened');
-}
-
-function isNotFound(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }
