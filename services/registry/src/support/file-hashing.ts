@@ -54,6 +54,11 @@ export class FileHashing implements UploadHashing {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, PendingDigest>();
   private nextId = 1;
+  /**
+   * Uploads the worker has heard of, so forgetting one it never saw (every
+   * small blob) does not wake it. Bounded like the worker's own states.
+   */
+  private readonly known = new Set<string>();
   /** Small whole blobs hashed in the stream, until their digest is asked (bounded, oldest first out). */
   private readonly inStream = new Map<string, Digester>();
 
@@ -75,6 +80,7 @@ export class FileHashing implements UploadHashing {
     let told = offset;
     const advance = (size: number) => {
       told = size;
+      this.remember(uuid);
       this.post({ type: 'advance', uuid, path, algorithm, size });
     };
     return {
@@ -94,15 +100,27 @@ export class FileHashing implements UploadHashing {
       const id = this.nextId++;
       const request = { type: 'digest' as const, id, uuid, path: this.file(uuid), algorithm, size };
       this.pending.set(id, { request, resolve, reject, attempts: 1 });
+      this.remember(uuid);
       this.post(request);
     });
   }
 
   forget(uuid: string): void {
     this.inStream.delete(uuid);
+    if (!this.known.delete(uuid)) return;
     // No worker: nothing is kept to forget.
     this.worker?.postMessage({ type: 'forget', uuid } satisfies FileHashRequest);
   }
+
+  private remember(uuid: string): void {
+    this.known.delete(uuid);
+    this.known.add(uuid);
+    for (const oldest of this.known) {
+      if (this.known.size <= this.workerData.maxStates) break;
+      this.known.delete(oldest);
+    }
+  }
+
 
   /** Stops the worker; digests still waiting are rejected. */
   async close(): Promise<void> {
