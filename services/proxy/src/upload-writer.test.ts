@@ -174,6 +174,18 @@ describe('writeUploadBody', () => {
     expect(progress.length).toBe(after);
   });
 
+  it('starts by writing back the previous chunk\'s tail when it continues an upload', async () => {
+    const file = new FakeFile();
+    file.content = Buffer.alloc(1000, 9);
+    const b = body();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 1000, null, () => undefined);
+    b.write(Buffer.alloc(64 * 1024, 1));
+    await waitFor('the sync', () => file.syncs > 0, { timeoutMs: 5000, intervalMs: 5 });
+    b.end();
+    expect(await writer.done).toEqual({ kind: 'end', written: 64 * 1024 });
+    expect(file.syncs).toBe(1);
+  });
+
   it('starts no datasync once the body has ended: a chunk\'s last stretch is left to the final fsync', async () => {
     const file = new FakeFile();
     file.sizeOnly = true;

@@ -75,7 +75,9 @@ export function writeUploadBody(
     if (!stopped && !settled && Date.now() - reportedAt >= heartbeatMs) tell();
   }, heartbeatMs);
   heartbeat.unref();
-  let unsynced = 0;
+  // A chunk that continues an upload starts by writing back the last one's tail (which its own end left
+  // unsynced), so the final PUT's fsync only finds the last chunk's tail.
+  let unsynced = offset > 0 ? uploadSyncEveryBytes : 0;
   let writing = false;
   let syncing: Promise<void> | null = null;
   let syncError: NodeJS.ErrnoException | null = null;
