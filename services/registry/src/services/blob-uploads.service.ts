@@ -161,7 +161,7 @@ export class BlobUploads {
   /** The final step: the last chunk if any, made durable, verified, published. */
   private async complete(session: ActiveUpload, digest: ParsedDigest, chunk: Chunk | null): Promise<BlobRow> {
     const { uuid } = session;
-    const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.sync(session);
+    const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.syncOrDiscard(session);
     const actual = await this.deps.hashing.digest(uuid, size, digest.algorithm);
     if (actual !== digest.digest) {
       await this.discard(session);
@@ -221,14 +221,17 @@ export class BlobUploads {
     const { uuid } = session;
     const max = this.deps.maxBlobBytes;
     const writer = await this.deps.storage.writer(uploadDataPath(uuid), true, { onWritten: (n) => feed.stored(n) });
+    let written = false;
     try {
       await pipeline(observed(body, feed.observer, max > 0 ? max - session.size : 0, () => blobTooLarge(max)), writer);
+      written = true;
       if (durable) await writer.commit();
       else await writer.close();
     } catch (err) {
       writer.destroy();
-      if (err instanceof AppError && err.code === 'SIZE_INVALID') {
-        // A body without a length that grew past the limit: nothing of it can ever be published.
+      // A body without a length that grew past the limit: nothing of it can ever be published.
+      // Or every byte was written, then the file failed to sync (writeback or fsync): see syncOrDiscard.
+      if (written || (err instanceof AppError && err.code === 'SIZE_INVALID')) {
         await this.discard(session);
         throw err;
       }
@@ -254,7 +257,7 @@ export class BlobUploads {
       // The proxy's trouble (or a broken exchange) is a server fault; the reason goes to the log only.
       throw new Error(`upload hand-over ${outcome.kind}: ${outcome.reason ?? 'no reason given'}`);
     }
-    if (durable) await this.sync(session);
+    if (durable) await this.syncOrDiscard(session);
     return outcome.size;
   }
 
@@ -270,6 +273,20 @@ export class BlobUploads {
     writer.end();
     await writer.commit();
     return writer.size;
+  }
+
+  /**
+   * A failed fsync may have lost bytes the file seemed to hold, and Linux
+   * reports it once: a retried PUT's fsync would succeed and publish them. So
+   * an upload whose file failed to sync is gone; the client starts it again.
+   */
+  private async syncOrDiscard(session: ActiveUpload): Promise<number> {
+    try {
+      return await this.sync(session);
+    } catch (err) {
+      await this.discard(session).catch(() => undefined);
+      throw err;
+    }
   }
 
   private async storedSize(uuid: string): Promise<number> {
