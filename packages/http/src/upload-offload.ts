@@ -29,7 +29,10 @@
  *   abort <written>        the client went away or its body ended early
  *   over <written>         the client sent more than the limit (the proxy
  *                          stopped at it and closes the client's connection)
- *   fail <written> <code>  the proxy could not write (ENOSPC, EIO, ...)
+ *   fail <written> <code>  the proxy could not write (ENOSPC, EIO, ...); a code
+ *                          starting `SYNC_` means a datasync failed, so bytes
+ *                          the file seems to hold may be lost: the upload is
+ *                          dropped rather than resumed
  *
  * After the final line the proxy ends the request body and relays the
  * registry's final answer. The registry trusts none of it for integrity: it
@@ -53,6 +56,9 @@ export const uploadLimitHeader = 'x-harbor-upload-limit';
 
 /** The informational status of the offer (Early Hints: any 1xx a client does not know is ignored). */
 export const uploadOfferStatus = 103;
+
+/** Starts the code of a `fail` report whose cause was a failed datasync (`SYNC_EIO`). */
+export const syncFailurePrefix = 'SYNC_';
 
 /** How often, at most, the proxy reports progress while writing. */
 export const uploadProgressEveryBytes = 4 * 1024 * 1024;

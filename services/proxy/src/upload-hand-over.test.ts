@@ -325,6 +325,15 @@ describe('proxy upload hand-over', () => {
     expect(upstream['x-forwarded-proto']).toBe('http');
   });
 
+  it('passes the client\'s length on in canonical digits (leading zeros are no reason to refuse)', async () => {
+    const body = randomBytes(5000);
+    const answer = await upload(proxy.port, 'zeros', { body: [body], headers: { 'content-length': `00000000000000000${body.length}` } });
+    expect(answer.status).toBe(202);
+    const upstream = registry.seen.find((r) => r.headers['x-test-id'] === 'zeros')!.headers;
+    expect(upstream['x-harbor-upload-length']).toBe(String(body.length));
+    expect(sha256(dataOf(handled.get('zeros')!.uuid))).toBe(sha256(body));
+  });
+
   it('writes a chunked body at the offset, with no announced length', async () => {
     const pieces = [randomBytes(1), randomBytes(3 * MiB + 7), randomBytes(64 * 1024), randomBytes(5 * MiB), randomBytes(2 * MiB + 1)];
     const body = Buffer.concat(pieces);

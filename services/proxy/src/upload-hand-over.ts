@@ -140,7 +140,8 @@ class UploadExchange {
     delete headers['content-length'];
     headers['transfer-encoding'] = 'chunked';
     headers[uploadOffloadRequestHeader] = '1';
-    if (length !== undefined) headers[uploadLengthHeader] = length;
+    // Canonical digits: leading zeros are the client's business, not a reason for the registry to refuse.
+    if (length !== undefined) headers[uploadLengthHeader] = String(Number(length));
     return headers;
   }
 
@@ -271,7 +272,10 @@ class UploadExchange {
     this.h.req.unpipe(this.upstreamRequest);
     // After the answer started, its own 'close' cuts the client's response.
     if (this.answered || this.clientGone) return;
-    this.answerFailure(err);
+    // The client hears only once a write in flight has landed, so its retry cannot race it.
+    const writing = this.writer?.done;
+    if (writing) void writing.then(() => this.answerFailure(err));
+    else this.answerFailure(err);
   }
 
   /**

@@ -156,7 +156,7 @@ describe('writeUploadBody', () => {
     b.write(Buffer.alloc(uploadSyncEveryBytes + 1, 4));
     await waitFor('the sync', () => file.syncs > 0, { timeoutMs: 5000, intervalMs: 5 });
     b.end(Buffer.alloc(10, 4));
-    expect(await writer.done).toEqual({ kind: 'fail', written: uploadSyncEveryBytes + 11, code: 'EIO' });
+    expect(await writer.done).toEqual({ kind: 'fail', written: uploadSyncEveryBytes + 11, code: 'SYNC_EIO' });
   });
 
   it('reports progress on a slow body too, so the registry connection never sits idle for long', async () => {

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { uploadProgressEveryBytes } from '@harbor/http';
+import { syncFailurePrefix, uploadProgressEveryBytes } from '@harbor/http';
 
 /**
  * Bytes waiting for the file before the client is paused: a few socket reads'
@@ -146,7 +146,8 @@ export function writeUploadBody(
     detach();
     while (syncing) await syncing;
     if (syncError && outcome.kind !== 'stopped' && outcome.kind !== 'fail') {
-      settle({ kind: 'fail', written, code: syncError.code ?? 'EIO' });
+      // Marked as a sync failure: the bytes the file seems to hold may be lost, and Linux tells only once.
+      settle({ kind: 'fail', written, code: `${syncFailurePrefix}${syncError.code ?? 'EIO'}` });
       return;
     }
     settle(outcome);

@@ -195,6 +195,16 @@ describe('upload hand-over: the proxy writes, the registry checks', () => {
     expect(await storedRange(location)).toBe('0-3999');
   });
 
+  it('drops the upload when the proxy\'s datasync failed: bytes the file seems to hold may be lost', async () => {
+    const location = await startUpload();
+    const res = await send('PATCH', location, randomBytes(10_000), (act) => {
+      act.write(0, 10_000);
+      act.report({ kind: 'fail', written: 10_000, code: 'SYNC_EIO' });
+    });
+    expect(res.status).toBe(500);
+    expect((await h.http.get(location).set(auth())).status).toBe(404);
+  });
+
   it('refuses reports that are not the protocol, keeping the upload usable', async () => {
     const location = await startUpload();
     const res = await send('PATCH', location, randomBytes(1000), (act) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, fail } from '@harbor/errors';
+import { syncFailurePrefix } from '@harbor/http';
 import { DigestAlgorithm, ParsedDigest, projectOf } from '@harbor/oci';
 import type { BlobDao, BlobRow } from '../dao/blob.dao';
 import type { UploadDao } from '../dao/upload.dao';
@@ -250,6 +251,11 @@ export class BlobUploads {
     if (outcome.kind === 'over') {
       await this.discard(session);
       throw blobTooLarge(max);
+    }
+    if (outcome.kind === 'fail' && outcome.reason?.startsWith(syncFailurePrefix)) {
+      // The proxy's datasync failed: what the file seems to hold may be lost (see syncOrDiscard).
+      await this.discard(session);
+      throw new Error(`upload hand-over fail: ${outcome.reason}`);
     }
     if (outcome.kind !== 'end') {
       await this.keepStored(session, feed, outcome.size);
