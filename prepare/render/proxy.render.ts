@@ -18,7 +18,7 @@ export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
     // The same root for the upload hand-over: the proxy writes upload bodies into the registry's
     // upload files (only below `uploads/`, which compose mounts read-write into the proxy).
     uploadFiles:
-      cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology), minBytes: 1024 * 1024 } : null,
+      cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology), minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60 } : null,
     log: logSinkFor('proxy', cfg, topology),
   };
 }

@@ -32,6 +32,10 @@ export const proxyConfigSchema = z.object({
       rootDirectory: z.string().min(1),
       /** Bodies announced shorter than this go through the registry: for small ones the hand-over's steps cost more than the hop. */
       minBytes: z.number().int().min(1).default(1024 * 1024),
+      /** Offered files failing to open this many times in a row pause hand-overs (a root that is not the registry's)… */
+      pauseAfterRefusals: z.number().int().min(1).default(3),
+      /** …for this long; bodies go through the registry meanwhile. */
+      pauseSeconds: z.number().int().min(0).default(60),
     })
     .nullable()
     .default(null),

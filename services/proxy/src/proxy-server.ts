@@ -69,7 +69,12 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
   };
   const exchanges = new WeakMap<IncomingMessage, Exchange>();
   const blobFiles = config.blobFiles ? new BlobFiles(config.blobFiles.rootDirectory) : null;
-  const uploadFiles = config.uploadFiles ? new UploadFiles(config.uploadFiles.rootDirectory) : null;
+  const uploadFiles = config.uploadFiles
+    ? new UploadFiles(config.uploadFiles.rootDirectory, {
+        afterRefusals: config.uploadFiles.pauseAfterRefusals,
+        ms: config.uploadFiles.pauseSeconds * 1000,
+      })
+    : null;
   const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false, ws: false });
 
   proxy.on('proxyReq', (upstreamRequest: ClientRequest, req: IncomingMessage) => {
@@ -158,7 +163,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     }
     const upstream = upstreams[decision.route];
     exchange.upstream = upstream;
-    if (uploadFiles !== null && decision.route === 'registry' && carriesUploadBody(req, decision.path, config.uploadFiles!.minBytes) && uploadFiles.ready()) {
+    if (uploadFiles !== null && decision.route === 'registry' && carriesUploadBody(req, decision.path, config.uploadFiles!.minBytes) && uploadFiles.usable()) {
       // The upload's bytes go into the registry's file from here; 100 Continue waits for the registry's offer.
       handOverUpload({
         req,

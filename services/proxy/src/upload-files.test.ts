@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 /**
  * The proxy's writable view of the registry's upload files: it opens only an
  * existing `uploads/<uuid>/data` whose size is the offered offset, reached
@@ -135,5 +136,17 @@ describe('UploadFiles', () => {
     await expect(absent.open(`uploads/${uuid}/data`, 0)).rejects.toBeInstanceOf(UploadFileMissingError);
     mkdirSync(join(storage.path, 'not-yet'));
     expect(absent.ready()).toBe(true);
+  });
+});
+
+describe('pausing hand-overs after refusals in a row', () => {
+  it('pauses after three refused offers in a row, for the pause, and a file that opens resets the count', () => {
+    const files = new UploadFiles(tmpdir(), { afterRefusals: 3, ms: 1000 });
+    expect(files.usable(0)).toBe(true);
+    expect([files.refused(0), files.refused(0)]).toEqual([false, false]);
+    files.opened();
+    expect([files.refused(0), files.refused(0), files.usable(0)]).toEqual([false, false, true]);
+    expect(files.refused(10)).toBe(true);
+    expect([files.usable(10), files.usable(1009), files.usable(1010)]).toEqual([false, false, true]);
   });
 });

@@ -32,14 +32,44 @@ export class UploadFileMissingError extends Error {
  */
 export class UploadFiles {
   private readonly root: StorageRoot;
+  /** Offers refused in a row, and until when hand-overs are paused after too many. */
+  private refusedInARow = 0;
+  private pausedUntil = 0;
 
-  constructor(rootDirectory: string) {
+  constructor(
+    rootDirectory: string,
+    private readonly pause = { afterRefusals: 3, ms: 60_000 },
+  ) {
     this.root = new StorageRoot(rootDirectory);
   }
 
   /** Whether the storage root exists yet (the registry creates it at start, maybe after the proxy). */
   ready(): boolean {
     return this.root.ready();
+  }
+
+  /**
+   * Whether to ask for hand-overs now: the root exists, and offers have not
+   * just kept failing. A proxy whose root is not the registry's (a wrong
+   * mount, no write permission) would otherwise fail every large push with a
+   * 502; paused, the bodies go through the registry while the error log says why.
+   */
+  usable(now = Date.now()): boolean {
+    return now >= this.pausedUntil && this.ready();
+  }
+
+  /** An offered file was opened. */
+  opened(): void {
+    this.refusedInARow = 0;
+  }
+
+  /** An offered file could not be opened; answers true when that pauses hand-overs. */
+  refused(now = Date.now()): boolean {
+    this.refusedInARow += 1;
+    if (this.refusedInARow < this.pause.afterRefusals) return false;
+    this.refusedInARow = 0;
+    this.pausedUntil = now + this.pause.ms;
+    return true;
   }
 
   /** Opens the file for writing at `offset`; the caller closes it. */

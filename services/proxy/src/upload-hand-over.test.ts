@@ -285,7 +285,7 @@ describe('proxy upload hand-over', () => {
     mkdirSync(join(storage.path, 'uploads'));
     registry = await startStandIn('registry', registryStandIn(storage.path, handled));
     core = await startStandIn('core');
-    proxy = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: storage.path, minBytes: 1 } }), logger);
+    proxy = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: storage.path, minBytes: 1, pauseAfterRefusals: 1_000_000, pauseSeconds: 60 } }), logger);
   });
   afterAll(async () => {
     await proxy.stop();
@@ -648,13 +648,42 @@ function openOn(file: string): number {
 }
 
 describe('proxy upload hand-over off', () => {
+  it('pauses hand-overs when offered files keep failing to open (a root that is not the registry\'s), and says why', async () => {
+    const registryRoot = tempDir('harbor-proxy-upload-registry-root-');
+    const wrongRoot = tempDir('harbor-proxy-upload-wrong-root-');
+    const handled = new Map<string, Handled>();
+    const registry = await startStandIn('registry', registryStandIn(registryRoot.path, handled));
+    const core = await startStandIn('core');
+    const logged = silentLogger();
+    const errors = jest.spyOn(logged, 'error');
+    const misplaced = await startProxy(
+      proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: wrongRoot.path, minBytes: 1, pauseAfterRefusals: 2, pauseSeconds: 60 } }),
+      logged,
+    );
+    try {
+      const statuses: number[] = [];
+      for (const id of ['first', 'second', 'third']) statuses.push((await upload(misplaced.port, id, { body: randomBytes(100) })).status);
+      // Two offers the proxy could not take (502), then the body goes through the registry (the stand-in refuses it).
+      expect(statuses).toEqual([502, 502, 401]);
+      expect(registry.seen.map((s) => s.headers['x-harbor-upload-offload'])).toEqual(['1', '1', undefined]);
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('upload hand-over paused'), expect.anything());
+    } finally {
+      errors.mockRestore();
+      await misplaced.stop();
+      await registry.close();
+      await core.close();
+      registryRoot.remove();
+      wrongRoot.remove();
+    }
+  });
+
   it('never asks for a hand-over without a configured root, or before the root exists', async () => {
     const parent = tempDir('harbor-proxy-upload-root-');
     const handled = new Map<string, Handled>();
     const registry = await startStandIn('registry', registryStandIn(parent.path, handled));
     const core = await startStandIn('core');
     const without = await startProxy(proxyConfig(registry.url, core.url));
-    const late = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: join(parent.path, 'not-yet'), minBytes: 1 } }));
+    const late = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: join(parent.path, 'not-yet'), minBytes: 1, pauseAfterRefusals: 3, pauseSeconds: 60 } }));
     try {
       for (const proxy of [without, late]) {
         const answer = await upload(proxy.port, 'off', { body: randomBytes(10), headers: { 'X-Harbor-Upload-Offload': '1' } });

@@ -176,7 +176,13 @@ class UploadExchange {
     let handle: FileHandle;
     try {
       handle = await uploadFiles.open(offer.file, offer.offset);
+      uploadFiles.opened();
     } catch (err) {
+      if (uploadFiles.refused()) {
+        this.h.logger.error('upload hand-over paused: offered upload files keep failing to open; is the proxy\'s storage root the registry\'s?', {
+          requestId: this.h.requestId,
+        });
+      }
       this.refuse(err as Error);
       return;
     }
