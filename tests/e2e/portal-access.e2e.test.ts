@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout } from '../support/oci-layout';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -248,8 +248,7 @@ describe('project members and robot accounts in the portal', () => {
   it('shows the members tab in Chinese', async () => {
     await page.getByRole('tab', { name: 'Members' }).click();
     await row(username).waitFor();
-    await page.getByTestId('language-switcher').click();
-    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await switchLanguage(page, '简体中文');
     await page.getByRole('columnheader', { name: '角色' }).waitFor();
     expect(await row(username).getByTestId('member-role').innerText()).toBe('访客');
     expect(await page.getByPlaceholder('按名称搜索成员').count()).toBe(1);

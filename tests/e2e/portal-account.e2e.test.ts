@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { HarborApi } from '../support/harbor-api';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { RunningSuite, startSuite } from '../support/suite';
 
 jest.setTimeout(300_000);
@@ -181,8 +181,7 @@ describe('portal account pages in a real browser', () => {
   it('shows the sign-up page in Chinese, rules included, and a refused sign-in in Chinese', async () => {
     await page.goto(`${suite.url}/account/sign-up`);
     await page.getByText('Create a Harbor account').waitFor();
-    await page.getByTestId('language-switcher').click();
-    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await switchLanguage(page, '简体中文');
     await page.getByText('注册 Harbor 账号').waitFor();
     await page.getByLabel('用户名').waitFor();
     await page.getByLabel('确认密码').waitFor();
@@ -199,8 +198,7 @@ describe('portal account pages in a real browser', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.locator('.ant-alert-error', { hasText: '用户名或密码错误。' }).waitFor();
     await shot('12b-sign-in-refused-chinese');
-    await page.getByTestId('language-switcher').click();
-    await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
+    await switchLanguage(page, 'English');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 

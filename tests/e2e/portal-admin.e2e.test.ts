@@ -4,7 +4,7 @@ import { Page } from 'playwright-core';
 import { freePorts, Slapd, startSlapd } from '@harbor/testkit';
 import { ldapCfgFor } from '../support/ldap-cfg';
 import { buildOciLayout } from '../support/oci-layout';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal } from '../support/portal-browser';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, pickOption, signInThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -76,8 +76,7 @@ describe('portal administration pages in a real browser', () => {
 
   /** Picks `option` in the antd Select labelled `label`. */
   async function choose(label: string, option: string): Promise<void> {
-    await page.getByLabel(label, { exact: true }).click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+    await pickOption(page, page.getByLabel(label, { exact: true }), option);
   }
 
   async function toast(text: string): Promise<void> {
@@ -345,8 +344,7 @@ describe('portal administration pages in a real browser', () => {
   });
 
   it('shows the pages in Chinese, and neither the robot accounts nor the users page scrolls sideways at 390px', async () => {
-    await page.getByTestId('language-switcher').click();
-    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await switchLanguage(page, '简体中文');
     await page.getByRole('button', { name: '新建机器人账户' }).waitFor();
     await page.getByText('系统机器人账号供脚本和持续集成').waitFor();
     await row(`robot$${robotName}`).waitFor();

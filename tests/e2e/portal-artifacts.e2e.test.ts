@@ -6,7 +6,7 @@ import { formatBytes } from '../../services/core/portal/src/format-bytes';
 import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout, BuiltImage } from '../support/oci-layout';
 import { buildMultiArchLayout, MultiArchLayout } from '../support/oci-multiarch';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal } from '../support/portal-browser';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -271,8 +271,7 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
   });
 
   it('speaks Chinese, and at 390px neither page scrolls sideways', async () => {
-    await page.getByTestId('language-switcher').click();
-    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await switchLanguage(page, '简体中文');
     await page.getByRole('columnheader', { name: '摘要' }).waitFor();
     expect(await page.getByRole('columnheader', { name: '推送时间' }).count()).toBe(1);
     await rowWithTag('multi').getByRole('button', { name: '添加标签' }).waitFor();

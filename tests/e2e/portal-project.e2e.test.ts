@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout } from '../support/oci-layout';
-import { eventually, expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
+import { eventually, expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, pickOption, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -104,8 +104,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await page.getByLabel('Search projects by name').press('Enter');
     await eventually(page, async () => expect(await firstColumn()).toEqual([full, empty]));
 
-    await page.getByRole('combobox', { name: 'Sort projects' }).click();
-    await page.locator('.ant-select-item-option', { hasText: 'Name, Z to A' }).click();
+    await pickOption(page, page.getByRole('combobox', { name: 'Sort projects' }), 'Name, Z to A');
     await eventually(page, async () => expect(await firstColumn()).toEqual([empty, full]));
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe(suffix);
@@ -172,8 +171,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
   it('filters the project\'s log to the push and create entries', async () => {
     await page.getByRole('tab', { name: 'Logs' }).click();
     await page.waitForURL(`${suite.url}/harbor/projects/${projectId}/logs`);
-    await page.getByRole('combobox', { name: 'Filter the log by' }).click();
-    await page.locator('.ant-select-item-option', { hasText: 'Operation' }).click();
+    await pickOption(page, page.getByRole('combobox', { name: 'Filter the log by' }), 'Operation');
     await page.getByLabel('Filter text').fill('create');
     await page.getByLabel('Filter text').press('Enter');
     await page.waitForURL(/by=operation.*q=create|q=create.*by=operation/);
@@ -186,8 +184,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
     expect(new Set(operations)).toEqual(new Set(['Create']));
     await shot('09-logs-create');
 
-    await page.getByRole('combobox', { name: 'Filter the log by' }).click();
-    await page.locator('.ant-select-item-option', { hasText: 'Resource' }).first().click();
+    await pickOption(page, page.getByRole('combobox', { name: 'Filter the log by' }), 'Resource');
     await page.getByLabel('Filter text').fill('hello');
     await page.getByLabel('Filter text').press('Enter');
     await eventually(page, async () => {
@@ -279,8 +276,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
   });
 
   it('reads in Chinese, and the project page does not scroll sideways at 390 px', async () => {
-    await page.getByTestId('language-switcher').click();
-    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await switchLanguage(page, '简体中文');
     await page.getByRole('columnheader', { name: '已用存储' }).waitFor();
     expect(await row(full).getByTestId('access-badge').innerText()).toBe('公开');
     await shot('18-list-chinese');

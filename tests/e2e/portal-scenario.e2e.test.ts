@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { formatBytes } from '../../services/core/portal/src/format-bytes';
 import { buildOciLayout, BuiltImage } from '../support/oci-layout';
-import { eventually, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal } from '../support/portal-browser';
+import { eventually, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -69,11 +69,6 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
       return modal !== null && modal.getAnimations({ subtree: true }).length === 0;
     })()`);
     return dialog;
-  }
-
-  async function switchLanguage(to: string): Promise<void> {
-    await page.getByTestId('language-switcher').click();
-    await chooseOption(to);
   }
 
   /**
@@ -252,7 +247,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
   it('9. shows the project page in Chinese', async () => {
     await page.goto(`${suite.url}/harbor/projects/${projectId}/summary`);
     await page.getByTestId('member-counts').waitFor();
-    await switchLanguage('简体中文');
+    await switchLanguage(page, '简体中文');
     await page.getByRole('tab', { name: '概要' }).waitFor();
     for (const tab of ['镜像仓库', '成员', '机器人账户', '日志', '配置管理']) {
       expect(await page.getByRole('tab', { name: tab }).count()).toBe(1);
@@ -266,7 +261,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     await signOutThroughPortal(page, '退出登录');
     await page.getByRole('button', { name: '登录' }).waitFor();
     // Back to English on the sign-in page, for the developer's part.
-    await switchLanguage('English');
+    await switchLanguage(page, 'English');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await shot('14-admin-signed-out');
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Page } from 'playwright-core';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signOutThroughPortal } from '../support/portal-browser';
+import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { RunningSuite, startSuite } from '../support/suite';
 
 jest.setTimeout(300_000);
@@ -80,8 +80,7 @@ describe('web portal in a real browser', () => {
   });
 
   it('switches to Chinese and shows Chinese labels', async () => {
-    await page.getByTestId('language-switcher').click();
-    await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+    await switchLanguage(page, '简体中文');
     await page.getByRole('button', { name: '新建项目' }).waitFor();
     expect(await row(project).getByTestId('access-badge').innerText()).toBe('私有');
     expect(await page.getByRole('columnheader', { name: '访问级别' }).count()).toBe(1);

@@ -122,3 +122,35 @@ export async function eventually(page: Page, check: () => Promise<void>, between
     else await page.waitForTimeout(250);
   }
 }
+
+/**
+ * Opens an antd Select with `opener` and clicks the option showing `option`
+ * (the first, when several contain it). The dropdown can close again while
+ * it opens when the page re-renders under it (a fetch landing), leaving the
+ * option hidden for good, so it is reopened and the click retried.
+ */
+export async function pickOption(page: Page, opener: Locator, option: string | RegExp, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await page.locator('.ant-select-dropdown:visible').count())) await opener.click();
+      await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}
+
+/** Picks a language in the switcher (the shell's or the account pages'), until the switcher shows it. */
+export async function switchLanguage(page: Page, label: string, attempts = 5): Promise<void> {
+  const switcher = page.getByTestId('language-switcher');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pickOption(page, switcher, new RegExp(`^${label}$`), 1);
+      await switcher.filter({ hasText: label }).waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}
