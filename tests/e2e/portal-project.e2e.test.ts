@@ -179,9 +179,12 @@ describe('projects and a project\'s tabs in a real browser', () => {
     // The push's entry comes from the registry's notification, a moment after the push.
     await eventually(page, () => row(`${repository}:1`).waitFor({ timeout: 2_000 }), () => page.reload());
     await row(full).waitFor();
-    const operations = await page.getByTestId('log-operation').allInnerTexts();
-    expect(operations.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(operations)).toEqual(new Set(['Create']));
+    // Read once the table has settled on the filtered page (a reload may still be replacing rows).
+    await eventually(page, async () => {
+      const operations = await page.getByTestId('log-operation').allInnerTexts();
+      expect(operations.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(operations)).toEqual(new Set(['Create']));
+    });
     await shot('09-logs-create');
 
     await pickOption(page, page.getByRole('combobox', { name: 'Filter the log by' }), 'Resource');
