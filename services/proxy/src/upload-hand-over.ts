@@ -41,15 +41,20 @@ export function carriesUploadBody(req: IncomingMessage, canonicalPath: string, m
   // Absolute-form targets are left to http-proxy, which knows how to forward them.
   if (!target.startsWith('/')) return false;
   const method = req.method ?? '';
-  const query = target.includes('?') ? new URLSearchParams(target.slice(target.indexOf('?') + 1)) : null;
+  // Cheapest tests first: this runs on every registry request (manifest GETs included).
   const upload =
     ((method === 'PATCH' || method === 'PUT') && uploadSession.test(canonicalPath)) ||
-    (method === 'POST' && uploadStart.test(canonicalPath) && query !== null && query.has('digest'));
+    (method === 'POST' && uploadStart.test(canonicalPath) && hasDigestParameter(target));
   if (!upload) return false;
   const length = req.headers['content-length'];
   const encoding = req.headers['transfer-encoding'];
   if (length !== undefined) return /^\d+$/.test(length) && Number(length) >= minBytes;
   return encoding !== undefined && /chunked\s*$/i.test(encoding);
+}
+
+function hasDigestParameter(target: string): boolean {
+  const query = target.indexOf('?');
+  return query !== -1 && new URLSearchParams(target.slice(query + 1)).has('digest');
 }
 
 export interface UploadHandOver {
