@@ -110,6 +110,15 @@ describe('upload hand-over: the proxy writes, the registry checks', () => {
     expect(await storedRange(location)).toBe('0-0');
   });
 
+  it('refuses an unreadable client length from the proxy in the OCI envelope, before any offer', async () => {
+    const location = await startUpload();
+    for (const length of ['abc', '-1', '1e6', '12345678901234567']) {
+      const res = await send('PATCH', location, randomBytes(100), undefined, { ...auth(), 'X-Harbor-Upload-Length': length }, false);
+      expect([length, res.status, errorCode(res.body), res.informational]).toEqual([length, 400, 'BLOB_UPLOAD_INVALID', []]);
+    }
+    expect(await storedRange(location)).toBe('0-0');
+  });
+
   it('believes the file, not a report that claims more bytes than were written (a server fault, told without details)', async () => {
     const location = await startUpload();
     const bytes = randomBytes(100_000);
