@@ -19,7 +19,7 @@
  * client, so only the proxy can ask for a hand-over.
  */
 
-import { decimalCount, isByteCount, isPlainRelativeFile } from './hand-over-values';
+import { decimalCount, handOverChecks } from './hand-over-values';
 import { headerFamily } from './header-family';
 
 export const blobOffloadRequestHeader = 'x-harbor-blob-offload';
@@ -44,6 +44,8 @@ export class BlobHandOverError extends Error {
   }
 }
 
+const check = handOverChecks('blob', (message) => new BlobHandOverError(message));
+
 const decimal = decimalCount;
 
 const blobHeaders = headerFamily(headerPrefix);
@@ -61,9 +63,9 @@ export function asksForBlobOffload(headers: Record<string, string | string[] | u
 
 /** The response headers announcing a hand-over; throws BlobHandOverError on a value the proxy would refuse. */
 export function blobHandOverHeaders(handOver: BlobHandOver): Record<string, string> {
-  checkFile(handOver.file);
-  checkCount('offset', handOver.offset);
-  checkCount('length', handOver.length);
+  check.file(handOver.file);
+  check.count('offset', handOver.offset);
+  check.count('length', handOver.length);
   return {
     [blobFileHeader]: handOver.file,
     [blobOffsetHeader]: String(handOver.offset),
@@ -84,19 +86,7 @@ export function parseBlobHandOver(headers: Record<string, string | string[] | un
   if (typeof file !== 'string' || typeof offset !== 'string' || typeof length !== 'string') {
     throw new BlobHandOverError('blob hand-over needs exactly one file, offset and length');
   }
-  checkFile(file);
+  check.file(file);
   if (!decimal.test(offset) || !decimal.test(length)) throw new BlobHandOverError('blob hand-over offset and length must be decimal byte counts');
   return { file, offset: Number(offset), length: Number(length) };
-}
-
-function checkFile(file: string): void {
-  if (!isPlainRelativeFile(file)) {
-    throw new BlobHandOverError(`blob hand-over file is not a plain relative path: ${JSON.stringify(file.slice(0, 200))}`);
-  }
-}
-
-function checkCount(what: string, value: number): void {
-  if (!isByteCount(value)) {
-    throw new BlobHandOverError(`blob hand-over ${what} must be a byte count, not ${value}`);
-  }
 }

@@ -12,3 +12,20 @@ export function isPlainRelativeFile(file: string): boolean {
 export function isByteCount(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0 && decimalCount.test(String(value));
 }
+
+/** The checks both hand-overs make on what they announce, throwing the hand-over's own error. */
+export interface HandOverChecks {
+  file(file: string): void;
+  count(what: string, value: number): void;
+}
+
+export function handOverChecks(name: string, error: (message: string) => Error): HandOverChecks {
+  return {
+    file(file) {
+      if (!isPlainRelativeFile(file)) throw error(`${name} hand-over file is not a plain relative path: ${JSON.stringify(file.slice(0, 200))}`);
+    },
+    count(what, value) {
+      if (!isByteCount(value)) throw error(`${name} hand-over ${what} must be a byte count, not ${value}`);
+    },
+  };
+}

@@ -44,7 +44,7 @@
  * none is ever answered to a client.
  */
 
-import { decimalCount, isByteCount, isPlainRelativeFile } from './hand-over-values';
+import { decimalCount, handOverChecks } from './hand-over-values';
 import { headerFamily } from './header-family';
 
 export const uploadOffloadRequestHeader = 'x-harbor-upload-offload';
@@ -88,6 +88,8 @@ export class UploadHandOverError extends Error {
   }
 }
 
+const check = handOverChecks('upload', (message) => new UploadHandOverError(message));
+
 const decimal = decimalCount;
 const failCode = /^[A-Za-z0-9_]{1,40}$/;
 const reportKinds: readonly UploadReportKind[] = ['progress', 'end', 'abort', 'over', 'fail'];
@@ -122,9 +124,9 @@ export function announcedUploadLength(headers: Record<string, string | string[] 
 /** The headers of the 103 offer; throws UploadHandOverError on a value the proxy would refuse. */
 export function uploadOfferHeaders(offer: UploadOffer): Record<string, string> {
   if (offer.mode === 'body') return { [uploadModeHeader]: 'body' };
-  checkFile(offer.file);
-  checkCount('offset', offer.offset);
-  if (offer.limit !== null) checkCount('limit', offer.limit);
+  check.file(offer.file);
+  check.count('offset', offer.offset);
+  if (offer.limit !== null) check.count('limit', offer.limit);
   return {
     [uploadModeHeader]: 'file',
     [uploadFileHeader]: offer.file,
@@ -149,7 +151,7 @@ export function parseUploadOffer(headers: Record<string, string | string[] | und
   if (typeof file !== 'string' || typeof offset !== 'string' || (limit !== undefined && typeof limit !== 'string')) {
     throw new UploadHandOverError('upload hand-over needs exactly one file and offset, and at most one limit');
   }
-  checkFile(file);
+  check.file(file);
   if (!decimal.test(offset) || (limit !== undefined && !decimal.test(limit))) {
     throw new UploadHandOverError('upload hand-over offset and limit must be decimal byte counts');
   }
@@ -158,7 +160,7 @@ export function parseUploadOffer(headers: Record<string, string | string[] | und
 
 /** One report as its line, newline included. */
 export function formatUploadReport(report: UploadReport): string {
-  checkCount('written', report.written);
+  check.count('written', report.written);
   if (report.kind === 'fail') {
     const code = report.code && failCode.test(report.code) ? report.code : 'EIO';
     return `fail ${report.written} ${code}\n`;
@@ -200,16 +202,4 @@ export async function* readUploadReports(body: AsyncIterable<Buffer | string>): 
     if (pending.length > uploadReportMaxLineBytes) throw new UploadHandOverError('upload report line too long');
   }
   throw new UploadHandOverError(pending.length > 0 ? 'upload report cut off' : 'upload reports ended without a final one');
-}
-
-function checkFile(file: string): void {
-  if (!isPlainRelativeFile(file)) {
-    throw new UploadHandOverError(`upload hand-over file is not a plain relative path: ${JSON.stringify(file.slice(0, 200))}`);
-  }
-}
-
-function checkCount(what: string, value: number): void {
-  if (!isByteCount(value)) {
-    throw new UploadHandOverError(`upload hand-over ${what} must be a byte count, not ${value}`);
-  }
 }
