@@ -1,4 +1,5 @@
 import { Db, preparedQuery, sql } from '@harbor/db';
+import { SameTickReads } from '../support/same-tick-reads';
 
 type ManifestSelect = { digest: string; media_type: string; size: number; subject_digest: string | null; content?: Buffer };
 
@@ -51,17 +52,22 @@ export interface NewManifest {
 
 /** Manifests, what they reference, and the tags that name them. */
 export class ManifestDao {
+  /** The GET/HEAD reads: identical ones of one loop turn share a round trip (never a result from before they were asked). */
+  private readonly reads = new SameTickReads<ManifestSelect | undefined>();
+
   constructor(private readonly db: Db) {}
 
   async findByDigest(repositoryName: string, digest: string, withContent: boolean): Promise<ManifestRow | undefined> {
     const query = withContent ? manifestByDigest.withContent : manifestByDigest.headersOnly;
-    const row = await query.first(this.db, [repositoryName, digest]);
+    const key = JSON.stringify(['digest', withContent, repositoryName, digest]);
+    const row = await this.reads.read(key, () => query.first(this.db, [repositoryName, digest]));
     return row && toRow(row);
   }
 
   async findByTag(repositoryName: string, tag: string, withContent: boolean): Promise<ManifestRow | undefined> {
     const query = withContent ? manifestByTag.withContent : manifestByTag.headersOnly;
-    const row = await query.first(this.db, [repositoryName, tag]);
+    const key = JSON.stringify(['tag', withContent, repositoryName, tag]);
+    const row = await this.reads.read(key, () => query.first(this.db, [repositoryName, tag]));
     return row && toRow(row);
   }
 

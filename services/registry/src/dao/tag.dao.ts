@@ -1,4 +1,5 @@
 import { Db, preparedQuery } from '@harbor/db';
+import { SameTickReads } from '../support/same-tick-reads';
 
 /**
  * A tags/list page in one statement: the repository's row (so "no such
@@ -13,6 +14,9 @@ const tagPageByRepositoryName = preparedQuery<{ name: string | null }>(
 );
 
 export class TagDao {
+  /** tags/list pages: identical ones of one loop turn share a round trip (never a result from before they were asked). */
+  private readonly pages = new SameTickReads<Array<{ name: string | null }>>();
+
   constructor(private readonly db: Db) {}
 
   /** Tag names after `last` in byte order (the database collation is binary), at most `limit`. */
@@ -29,7 +33,8 @@ export class TagDao {
 
   /** Tag names of the named repository after `last`, at most `limit`; undefined when there is no such repository. */
   async listByRepositoryName(repositoryName: string, last: string | undefined, limit: number): Promise<string[] | undefined> {
-    const rows = await tagPageByRepositoryName.rows(this.db, [last ?? '', repositoryName, limit]);
+    const params = [last ?? '', repositoryName, limit];
+    const rows = await this.pages.read(JSON.stringify(params), () => tagPageByRepositoryName.rows(this.db, params));
     if (rows.length === 0) return undefined;
     return rows.flatMap((r) => (r.name === null ? [] : [r.name]));
   }
