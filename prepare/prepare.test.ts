@@ -124,12 +124,12 @@ describe('runPrepare', () => {
     const nativeProxy = loadServiceConfig(serviceConfigSchemas.proxy, native.configPaths.proxy) as ProxyConfig;
     expect(registryRoot).toEqual({ provider: 'filesystem', rootDirectory: join(install.dir.path, 'data', 'registry') });
     expect(nativeProxy.blobFiles).toEqual({ rootDirectory: join(install.dir.path, 'data', 'registry') });
-    expect(nativeProxy.uploadFiles).toEqual({ rootDirectory: join(install.dir.path, 'data', 'registry'), minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60 });
+    expect(nativeProxy.uploadFiles).toEqual({ rootDirectory: join(install.dir.path, 'data', 'registry'), minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60, directWrites: true });
 
     const composed = await install.run({ mode: 'compose' });
     const composeProxy = loadServiceConfig(serviceConfigSchemas.proxy, composed.configPaths.proxy) as ProxyConfig;
     expect(composeProxy.blobFiles).toEqual({ rootDirectory: '/data/registry' });
-    expect(composeProxy.uploadFiles).toEqual({ rootDirectory: '/data/registry', minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60 });
+    expect(composeProxy.uploadFiles).toEqual({ rootDirectory: '/data/registry', minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60, directWrites: true });
     const compose = parseYaml(readFileSync(install.composePath, 'utf8'));
     const storageMount = `${join(install.dir.path, 'data')}/registry:/data/registry`;
     expect(compose.services.registry.volumes).toContain(storageMount);

@@ -16,9 +16,12 @@ export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
     // read-only mount of it under compose): the proxy then sends blob bytes itself.
     blobFiles: cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology) } : null,
     // The same root for the upload hand-over: the proxy writes upload bodies into the registry's
-    // upload files (only below `uploads/`, which compose mounts read-write into the proxy).
+    // upload files (only below `uploads/`, which compose mounts read-write into the proxy), past
+    // the page cache where the filesystem allows it.
     uploadFiles:
-      cfg.registry_storage_provider_name === 'filesystem' ? { rootDirectory: registryStorageDirectory(topology), minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60 } : null,
+      cfg.registry_storage_provider_name === 'filesystem'
+        ? { rootDirectory: registryStorageDirectory(topology), minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60, directWrites: true }
+        : null,
     log: logSinkFor('proxy', cfg, topology),
   };
 }

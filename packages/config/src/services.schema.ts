@@ -36,6 +36,11 @@ export const proxyConfigSchema = z.object({
       pauseAfterRefusals: z.number().int().min(1).default(3),
       /** …for this long; bodies go through the registry meanwhile. */
       pauseSeconds: z.number().int().min(0).default(60),
+      /**
+       * Write large bodies past the page cache (`O_DIRECT`) where the filesystem
+       * allows it; false writes them all through the cache (see direct-writes.ts in the proxy).
+       */
+      directWrites: z.boolean().default(true),
     })
     .nullable()
     .default(null),

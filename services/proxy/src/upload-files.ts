@@ -1,7 +1,9 @@
 import { constants } from 'node:fs';
 import { lstat, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DirectWriteBuffers, openDirect } from './direct-writes';
 import { isNotFound, StorageRoot } from './storage-root';
+import type { DirectWrites } from './upload-writer';
 
 /** The only files the proxy ever writes: an upload session's data file, as the registry names it. */
 const uploadFile = /^uploads\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/data$/;
@@ -35,12 +37,41 @@ export class UploadFiles {
   /** Offers refused in a row, and until when hand-overs are paused after too many. */
   private refusedInARow = 0;
   private pausedUntil = 0;
+  private readonly directBuffers: DirectWriteBuffers | null;
 
   constructor(
     rootDirectory: string,
     private readonly pause = { afterRefusals: 3, ms: 60_000 },
+    /** Buffers for writing past the page cache; 0 writes every upload through it. */
+    directSlots?: number,
   ) {
     this.root = new StorageRoot(rootDirectory);
+    this.directBuffers = directSlots === 0 ? null : new DirectWriteBuffers(directSlots);
+  }
+
+  /**
+   * Direct writes for a file `open` gave, or null when none are free or the
+   * filesystem has none; `release` closes the descriptor and frees the buffer.
+   */
+  async direct(handle: FileHandle): Promise<(DirectWrites & { release: () => Promise<void> }) | null> {
+    const pool = this.directBuffers;
+    const buffer = pool?.take();
+    if (!pool || !buffer) return null;
+    const twin = await openDirect(handle);
+    if (twin === null || twin === 'unsupported') {
+      if (twin === 'unsupported') pool.unsupported();
+      pool.give(buffer);
+      return null;
+    }
+    return {
+      handle: twin,
+      buffer,
+      unsupported: () => pool.unsupported(),
+      release: async () => {
+        await twin.close().catch(() => undefined);
+        pool.give(buffer);
+      },
+    };
   }
 
   /** Whether the storage root exists yet (the registry creates it at start, maybe after the proxy). */

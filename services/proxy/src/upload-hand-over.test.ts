@@ -285,7 +285,7 @@ describe('proxy upload hand-over', () => {
     mkdirSync(join(storage.path, 'uploads'));
     registry = await startStandIn('registry', registryStandIn(storage.path, handled));
     core = await startStandIn('core');
-    proxy = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: storage.path, minBytes: 1, pauseAfterRefusals: 1_000_000, pauseSeconds: 60 } }), logger);
+    proxy = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: storage.path, minBytes: 1, pauseAfterRefusals: 1_000_000, pauseSeconds: 60, directWrites: true } }), logger);
   });
   afterAll(async () => {
     await proxy.stop();
@@ -657,7 +657,7 @@ describe('proxy upload hand-over off', () => {
     const logged = silentLogger();
     const errors = jest.spyOn(logged, 'error');
     const misplaced = await startProxy(
-      proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: wrongRoot.path, minBytes: 1, pauseAfterRefusals: 2, pauseSeconds: 60 } }),
+      proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: wrongRoot.path, minBytes: 1, pauseAfterRefusals: 2, pauseSeconds: 60, directWrites: true } }),
       logged,
     );
     try {
@@ -683,7 +683,7 @@ describe('proxy upload hand-over off', () => {
     const registry = await startStandIn('registry', registryStandIn(parent.path, handled));
     const core = await startStandIn('core');
     const without = await startProxy(proxyConfig(registry.url, core.url));
-    const late = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: join(parent.path, 'not-yet'), minBytes: 1, pauseAfterRefusals: 3, pauseSeconds: 60 } }));
+    const late = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: join(parent.path, 'not-yet'), minBytes: 1, pauseAfterRefusals: 3, pauseSeconds: 60, directWrites: true } }));
     try {
       for (const proxy of [without, late]) {
         const answer = await upload(proxy.port, 'off', { body: randomBytes(10), headers: { 'X-Harbor-Upload-Offload': '1' } });

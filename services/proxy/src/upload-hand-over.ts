@@ -191,6 +191,7 @@ class UploadExchange {
       this.refuse(err as Error);
       return;
     }
+    let direct: Awaited<ReturnType<UploadFiles['direct']>> = null;
     try {
       // The registry may have answered or failed while the file was being opened.
       if (this.upstreamGone || this.bodyClosed) return;
@@ -198,14 +199,18 @@ class UploadExchange {
         this.closeBody({ kind: 'abort', written: 0 });
         return;
       }
+      direct = await uploadFiles.direct(handle);
+      if (this.upstreamGone || this.bodyClosed) return;
       this.letClientSend();
-      this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, (written) => this.report({ kind: 'progress', written }));
+      const progress = (written: number): void => this.report({ kind: 'progress', written });
+      this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, progress, undefined, direct);
       const outcome = await this.writer.done;
       // Stopped: the registry is gone or has answered already, and whoever stopped the writer answers the client.
       if (outcome.kind === 'stopped') return;
       if (outcome.kind === 'fail') this.h.logger.error(`upload hand-over could not write: ${outcome.code}`, { requestId: this.h.requestId });
       this.closeBody(outcome);
     } finally {
+      await direct?.release();
       await handle.close().catch(() => undefined);
     }
   }

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { syncFailurePrefix, uploadProgressEveryBytes } from '@harbor/http';
+import { directAlignment } from './direct-writes';
 
 /**
  * Bytes waiting for the file before the client is paused: a few socket reads'
@@ -44,12 +45,28 @@ export interface UploadWriter {
   stop(): void;
 }
 
+/** Writing past the page cache (see direct-writes.ts): a second descriptor of the file, with `O_DIRECT`. */
+export interface DirectWrites {
+  handle: FileHandle;
+  /** Aligned, a multiple of `directAlignment` long: bytes are gathered here, then written in one go. */
+  buffer: Buffer;
+  /** Called when the filesystem refuses an aligned direct write; the writer goes on through the page cache. */
+  unsupported: () => void;
+}
+
+/** `fromStage`: the bytes are the direct buffer's, which is free again once they are written. */
+type WriteJob = { kind: 'cached'; buffers: Buffer[]; fromStage?: boolean } | { kind: 'direct'; buffer: Buffer };
+
 /**
  * Writes a client's request body into an upload file from `offset`, at most
- * `limit` bytes. Socket chunks are collected and written with one `writev`
- * at the file position at a time (no buffer copied, few syscalls), the client
- * is paused while more than `uploadQueueBytes` wait (back-pressure), and
- * `progress` is called after writes, at most every `uploadProgressEveryBytes`.
+ * `limit` bytes. Socket chunks are collected and written at the file
+ * position one write at a time, and the client is paused while more than
+ * `uploadQueueBytes` wait (back-pressure); `progress` is called after writes,
+ * at most every `uploadProgressEveryBytes`. Through the page cache, the
+ * chunks go out as they are with one `writev` (no copy, few syscalls); with
+ * `direct`, they are copied into its aligned buffer and written directly
+ * once it is full, the unaligned start up to the first block boundary and
+ * the last partial buffer through the page cache.
  */
 export function writeUploadBody(
   body: IncomingMessage,
@@ -58,6 +75,7 @@ export function writeUploadBody(
   limit: number | null,
   progress: (written: number) => void,
   heartbeatMs = uploadHeartbeatMs,
+  direct: DirectWrites | null = null,
 ): UploadWriter {
   const queue: Buffer[] = [];
   let queued = 0;
@@ -79,6 +97,12 @@ export function writeUploadBody(
   // unsynced), so the final PUT's fsync only finds the last chunk's tail.
   let unsynced = offset > 0 ? uploadSyncEveryBytes : 0;
   let writing = false;
+  /** Direct mode: bytes to write through the page cache before the file position is block-aligned. */
+  let headLeft = (directAlignment - (offset % directAlignment)) % directAlignment;
+  /** Direct mode: bytes gathered in `direct.buffer`. */
+  let staged = 0;
+  /** Whether a direct write has worked yet: a refusal of the first one means the filesystem has none. */
+  let directProven = false;
   let syncing: Promise<void> | null = null;
   let syncError: NodeJS.ErrnoException | null = null;
   /** Set once the body is over for us; the outcome is settled when the last write is done. */
@@ -115,6 +139,7 @@ export function writeUploadBody(
     ending = 'abort';
     queue.length = 0;
     queued = 0;
+    staged = 0;
     pump();
   };
   const detach = (): void => {
@@ -153,25 +178,90 @@ export function writeUploadBody(
     settle(outcome);
   };
 
+  /** Takes up to `count` bytes off the front of the queue. */
+  const dequeue = (count: number): Buffer[] => {
+    const taken: Buffer[] = [];
+    let left = count;
+    while (left > 0 && queue.length > 0 && taken.length < maxBuffersPerWrite) {
+      const first = queue[0]!;
+      if (first.length <= left) {
+        taken.push(queue.shift()!);
+        left -= first.length;
+      } else {
+        taken.push(first.subarray(0, left));
+        queue[0] = first.subarray(left);
+        left = 0;
+      }
+    }
+    for (const b of taken) queued -= b.length;
+    return taken;
+  };
+
+  /** Copies queued bytes into the direct buffer until it is full or the queue is empty. */
+  const stage = (buffer: Buffer): void => {
+    while (staged < buffer.length && queue.length > 0) {
+      const first = queue[0]!;
+      const n = Math.min(first.length, buffer.length - staged);
+      first.copy(buffer, staged, 0, n);
+      staged += n;
+      queued -= n;
+      if (n === first.length) queue.shift();
+      else queue[0] = first.subarray(n);
+    }
+  };
+
+  /** The next write to make, or null when it has to wait for more of the body (or there is nothing left). */
+  const nextWrite = (): WriteJob | null => {
+    if (!direct) return queue.length > 0 ? { kind: 'cached', buffers: dequeue(Infinity) } : null;
+    if (headLeft > 0 && queue.length > 0) {
+      const head = dequeue(headLeft);
+      headLeft -= head.reduce((n, b) => n + b.length, 0);
+      return { kind: 'cached', buffers: head };
+    }
+    stage(direct.buffer);
+    if (staged === direct.buffer.length) return { kind: 'direct', buffer: direct.buffer };
+    // The last partial buffer: its length is rarely a whole number of blocks.
+    if (ending && staged > 0) return { kind: 'cached', buffers: [direct.buffer.subarray(0, staged)], fromStage: true };
+    return null;
+  };
+
+  const write = (job: WriteJob): Promise<void> => {
+    const at = offset + written;
+    if (job.kind === 'cached') return writeAll(handle, job.buffers, at);
+    return writeAll(direct!.handle, [job.buffer], at).then(
+      () => {
+        directProven = true;
+      },
+      async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EINVAL' || directProven) throw Object.assign(err, { code: `${syncFailurePrefix}${err.code ?? 'EIO'}` });
+        // This filesystem takes no direct writes after all: these bytes and the rest go through the page cache.
+        direct!.unsupported();
+        direct = null;
+        await writeAll(handle, [job.buffer], at);
+      },
+    );
+  };
+
   const pump = (): void => {
     if (writing || settled) return;
     if (stopped) {
       void finish({ kind: 'stopped', written });
       return;
     }
-    if (queue.length === 0) {
-      if (ending) void finish({ kind: ending, written });
+    const job = nextWrite();
+    if (!job) {
+      if (ending && queue.length === 0 && staged === 0) void finish({ kind: ending, written });
       return;
     }
-    const batch = queue.splice(0, maxBuffersPerWrite);
-    const size = batch.reduce((n, b) => n + b.length, 0);
-    queued -= size;
+    const size = job.kind === 'direct' ? job.buffer.length : job.buffers.reduce((n, b) => n + b.length, 0);
     writing = true;
-    writeAll(handle, batch, offset + written).then(
+    write(job).then(
       () => {
         writing = false;
         written += size;
-        unsynced += size;
+        if (job.kind === 'direct' || job.fromStage) staged = 0;
+        // Bytes written directly are on the device already; only cached ones need a sync.
+        if (job.kind === 'cached') unsynced += size;
         kickSync();
         if (!stopped && written - reported >= uploadProgressEveryBytes) tell();
         if (!ending && !stopped && queued <= uploadQueueBytes && body.isPaused()) body.resume();
