@@ -104,6 +104,17 @@ describe('registry events into artifact stats and the audit log', () => {
     expect(await audited()).toBe(25);
   });
 
+  it("takes a whole pull window's batch from the registry (1000 pulls in one POST): every pull counted and audited", async () => {
+    const flood = 'library/flood';
+    const audited = async () =>
+      Number((await h.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('resource', 'like', `${flood}%`).executeTakeFirstOrThrow()).n);
+    const res = await send(...Array.from({ length: 1000 }, () => event('pull', { repository: flood, tag: 'latest' })));
+    expect(res.status).toBe(200);
+    const row = await h.database.db.selectFrom('artifact_stat').selectAll().where('repository_name', '=', flood).executeTakeFirst();
+    expect(row?.pull_count).toBe(1000);
+    expect(await audited()).toBe(1000);
+  });
+
   it('writes the pulls before a delete of the same artifact in one batch, so the delete wins', async () => {
     const other = 'library/batched';
     const statOf = () => h.database.db.selectFrom('artifact_stat').selectAll().where('repository_name', '=', other).executeTakeFirst();

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@harbor/logging';
 import { waitFor } from '@harbor/testkit';
-import { EventNotifier } from './event-notifier';
+import { defaultMaxBatch, EventNotifier } from './event-notifier';
 import type { RegistryEvent } from './registry-event';
 
 const request = { id: 'r', addr: '127.0.0.1', host: 'h', method: 'GET', useragent: 'test' };
@@ -98,6 +98,16 @@ describe('EventNotifier batching', () => {
     await waitFor('five events', () => posts.flat().length >= 5);
     expect(posts.map((p) => p.length).sort()).toEqual([1, 2, 2]);
     await n.stop();
+  });
+
+  it('by default sends a whole flood of pulls of one window in one POST, and only then starts another', async () => {
+    const n = notifier({ pullBatchDelayMs: 60_000 });
+    for (let i = 0; i < defaultMaxBatch + 1; i++) pull(n, i);
+    await waitFor('one full POST', () => posts.length >= 1);
+    expect(posts[0]).toHaveLength(defaultMaxBatch);
+    expect(posts[0]!.map((e) => e.target.tag).slice(0, 2)).toEqual(['t0', 't1']);
+    await n.stop();
+    expect(posts.map((p) => p.length)).toEqual([defaultMaxBatch, 1]);
   });
 
   it('sends what is still queued when stopped', async () => {
