@@ -5,57 +5,12 @@
  * write is slow, a failing disk ends in `fail` with its code, and nothing is
  * written after stop().
  */
-import type { FileHandle } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { waitFor } from '@harbor/testkit';
+import { asRequest, FakeFile, fakeBody as body } from './__tests__/fake-file';
 import { uploadQueueBytes, uploadSyncEveryBytes, writeUploadBody } from './upload-writer';
 
 const MiB = 1024 * 1024;
-
-/** A file in memory (or only its size, when `sizeOnly`); `gate` (when set) holds every write until the test releases it. */
-class FakeFile {
-  content = Buffer.alloc(0);
-  size = 0;
-  sizeOnly = false;
-  writes = 0;
-  syncs = 0;
-  maxPerWrite = Infinity;
-  failAfter = Infinity;
-  syncError: string | null = null;
-  gate: Promise<void> | null = null;
-
-  handle(): FileHandle {
-    return {
-      writev: async (buffers: Buffer[], position: number) => {
-        this.writes += 1;
-        if (this.gate) await this.gate;
-        const all = Buffer.concat(buffers);
-        if (position + all.length > this.failAfter) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
-        const n = Math.min(all.length, this.maxPerWrite);
-        this.size = Math.max(this.size, position + n);
-        if (this.sizeOnly) return { bytesWritten: n, buffers };
-        const end = Math.max(this.content.length, position + n);
-        const next = Buffer.alloc(end);
-        this.content.copy(next);
-        all.copy(next, position, 0, n);
-        this.content = next;
-        return { bytesWritten: n, buffers };
-      },
-      datasync: async () => {
-        this.syncs += 1;
-        if (this.syncError) throw Object.assign(new Error('sync failed'), { code: this.syncError });
-      },
-    } as unknown as FileHandle;
-  }
-}
-
-function body(): PassThrough & { complete: boolean } {
-  return Object.assign(new PassThrough(), { complete: false });
-}
-
-const asRequest = (b: PassThrough) => b as unknown as IncomingMessage;
 
 describe('writeUploadBody', () => {
   it('writes every byte at its position from the offset, across short writes, and ends with `end`', async () => {
