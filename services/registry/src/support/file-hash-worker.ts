@@ -15,8 +15,10 @@ export type FileHashAnswer = { id: number; digest: string } | { id: number; erro
 export interface FileHashWorkerData {
   /** Uploads whose running hash is kept; the least recently used goes first. */
   maxStates: number;
-  /** Bytes read per readSync, into one buffer reused for every read. */
+  /** Bytes per read, into one of two buffers reused for every read (a multiple of 64 KiB). */
   bufferBytes: number;
+  /** Read past the page cache (`O_DIRECT`) where the filesystem allows it. */
+  directReads: boolean;
   /** An upload's file is closed after this long without a message for it (its hash is kept). */
   idleCloseMs: number;
 }
@@ -29,16 +31,19 @@ export interface FileHashWorkerData {
  * calls (async, spread) appears in it. The same text then works from jest's
  * swc transform and from the built dist.
  *
- * Everything is synchronous: one message is hashed to its end before the
- * next, which keeps each upload's reads in order with no locking.
+ * Messages are taken one at a time, in order: one is hashed to its end
+ * before the next starts, which keeps each upload's reads in order with no
+ * locking. Within one, the next block is read (on libuv's threads) while
+ * this one is hashed: direct reads have no read-ahead, and waiting for each
+ * one would add the disk's time to the hashing's.
  */
 export function fileHashWorker(): void {
   const { createHash } = require('node:crypto') as typeof Crypto;
-  const { closeSync, openSync, readSync, statSync } = require('node:fs') as typeof Fs;
+  const { closeSync, constants, openSync, read, statSync } = require('node:fs') as typeof Fs;
   const { parentPort, workerData } = require('node:worker_threads') as typeof WorkerThreads;
   const config = workerData as FileHashWorkerData;
+  if (!parentPort) return;
   const port = parentPort;
-  if (!port) return;
 
   interface State {
     algorithm: string;
@@ -48,12 +53,29 @@ export function fileHashWorker(): void {
     path: string;
     /** Open while the upload is active; reopened by path after an idle close. */
     fd: number | null;
+    /** Whether `fd` reads past the page cache. */
+    direct: boolean;
+    /** A read is in flight: the idle sweep must not close `fd` under it. */
+    busy: boolean;
     lastUsed: number;
   }
 
   /** Insertion-ordered: re-inserted on each use, so the first key is the least recently used. */
   const states = new Map<string, State>();
-  const buffer = Buffer.allocUnsafe(config.bufferBytes);
+  /**
+   * Direct reads need memory, file positions and lengths aligned to the
+   * device's block (4 KiB covers every device). A WebAssembly memory is
+   * mapped pages, so it is aligned where Node's buffers are not.
+   */
+  const block = 4096;
+  const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (size: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } })
+    .WebAssembly;
+  const pages = config.bufferBytes / 65536;
+  // Two: one being hashed while the other is read into.
+  const memory = Buffer.from(new wasm.Memory({ initial: 2 * pages, maximum: 2 * pages }).buffer);
+  const buffers = [memory.subarray(0, config.bufferBytes), memory.subarray(config.bufferBytes)];
+  /** Cleared once the filesystem refuses direct reads: later files are read through the page cache. */
+  let directWorks = config.directReads;
 
   function closeFile(state: State): void {
     if (state.fd === null) return;
@@ -81,7 +103,7 @@ export function fileHashWorker(): void {
       state = undefined;
     }
     if (!state) {
-      state = { algorithm, hash: createHash(algorithm), offset: 0, path, fd: null, lastUsed: 0 };
+      state = { algorithm, hash: createHash(algorithm), offset: 0, path, fd: null, direct: false, busy: false, lastUsed: 0 };
     }
     states.delete(uuid);
     states.set(uuid, state);
@@ -93,57 +115,197 @@ export function fileHashWorker(): void {
     return state;
   }
 
-  /** Hashes the file up to `size`; false when the file ends before. Throws when it cannot be opened or read. */
-  function hashTo(state: State, size: number): boolean {
-    if (state.offset >= size) return true;
-    if (state.fd === null) state.fd = openSync(state.path, 'r');
-    while (state.offset < size) {
-      const read = readSync(state.fd, buffer, 0, Math.min(buffer.length, size - state.offset), state.offset);
-      if (read === 0) return false;
-      // A full read hands the buffer itself over; only a short tail needs a view.
-      state.hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
-      state.offset += read;
+  /**
+   * Opens the upload's file, past the page cache when possible: the proxy
+   * writes large uploads directly to the disk, and reading them back through
+   * the cache would fill it with pages nobody reads again.
+   */
+  function openFile(state: State): number {
+    if (directWorks) {
+      try {
+        state.direct = true;
+        return openSync(state.path, constants.O_RDONLY | constants.O_DIRECT);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+        directWorks = false;
+      }
     }
-    return true;
+    state.direct = false;
+    return openSync(state.path, 'r');
   }
 
-  function advance(uuid: string, path: string, algorithm: string, size: number): void {
-    try {
-      hashTo(stateFor(uuid, path, algorithm, size), size);
-    } catch {
-      // A file that vanished (cancelled, published) or cannot be read: a digest asked later tells the caller.
-      drop(uuid);
+  interface Block {
+    buffer: Buffer;
+    /** Where the bytes asked for start in `buffer`. */
+    skip: number;
+    /** Bytes from `skip` on; zero: the file ends there. */
+    count: number;
+  }
+  type Done<T> = (err: Error | null, value: T) => void;
+
+  /** Reads the bytes from `at` on (at most up to `size`) into `buffer`. */
+  function readBlock(state: State, buffer: Buffer, at: number, size: number, done: Done<Block | null>): void {
+    const fd = state.fd!;
+    if (!state.direct) {
+      read(fd, buffer, 0, Math.min(buffer.length, size - at), at, (err, count) => done(err, err ? null : { buffer, skip: 0, count }));
+      return;
     }
+    // From the block holding `at`, whole blocks; the device answers short at the end of the file.
+    const start = at - (at % block);
+    const skip = at - start;
+    const wanted = Math.min(buffer.length, Math.ceil((size - start) / block) * block);
+    read(fd, buffer, 0, wanted, start, (err, count) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'EINVAL') {
+        // Opened, yet refused: this filesystem has no direct reads after all.
+        directWorks = false;
+        closeFile(state);
+        try {
+          state.fd = openFile(state);
+        } catch (reopenErr) {
+          done(reopenErr as Error, null);
+          return;
+        }
+        readBlock(state, buffer, at, size, done);
+        return;
+      }
+      done(err, err ? null : { buffer, skip, count: Math.max(0, Math.min(count, size - start) - skip) });
+    });
   }
 
-  function digest(id: number, uuid: string, path: string, algorithm: string, size: number): FileHashAnswer {
+  /**
+   * Hashes the file up to `size`; false when the file ends before, an error
+   * when it cannot be opened or read. The read of the next block is started
+   * before this one is hashed, into the other buffer.
+   */
+  function hashTo(state: State, size: number, done: Done<boolean>): void {
+    if (state.offset >= size) {
+      done(null, true);
+      return;
+    }
     try {
-      const state = stateFor(uuid, path, algorithm, size);
-      // The file as it is now, not as the state remembers it: missing or cut short is an error, never the digest of less.
-      const stored = statSync(path).size;
-      if (stored < size || !hashTo(state, size)) return { id, error: `the upload file holds ${stored} bytes, fewer than ${size}` };
-      // A copy, so the state stays usable: a PUT that fails after this may be retried at the same size.
-      return { id, digest: `${algorithm}:${state.hash.copy().digest('hex')}` };
+      if (state.fd === null) state.fd = openFile(state);
     } catch (err) {
-      drop(uuid);
-      return { id, error: err instanceof Error ? err.message : String(err) };
+      done(err as Error, false);
+      return;
     }
+    state.busy = true;
+    const finish = (err: Error | null, complete: boolean): void => {
+      state.busy = false;
+      done(err, complete);
+    };
+    let which = 0;
+    const onBlock = (err: Error | null, got: Block | null): void => {
+      if (err || !got) {
+        finish(err, false);
+        return;
+      }
+      if (got.count === 0) {
+        finish(null, false);
+        return;
+      }
+      const after = state.offset + got.count;
+      let next: { err: Error | null; got: Block | null } | null = null;
+      let waiting = false;
+      if (after < size) {
+        which = 1 - which;
+        readBlock(state, buffers[which]!, after, size, (nextErr, nextGot) => {
+          if (waiting) onBlock(nextErr, nextGot);
+          else next = { err: nextErr, got: nextGot };
+        });
+      }
+      // A full read hands the buffer itself over; otherwise a view of the bytes asked for.
+      state.hash.update(got.skip === 0 && got.count === got.buffer.length ? got.buffer : got.buffer.subarray(got.skip, got.skip + got.count));
+      state.offset = after;
+      if (after >= size) {
+        finish(null, true);
+        return;
+      }
+      const arrived = next as { err: Error | null; got: Block | null } | null;
+      if (arrived) onBlock(arrived.err, arrived.got);
+      else waiting = true;
+    };
+    readBlock(state, buffers[which]!, state.offset, size, onBlock);
+  }
+
+  function advance(uuid: string, path: string, algorithm: string, size: number, done: () => void): void {
+    let state: State;
+    try {
+      state = stateFor(uuid, path, algorithm, size);
+    } catch {
+      drop(uuid);
+      done();
+      return;
+    }
+    hashTo(state, size, (err) => {
+      // A file that vanished (cancelled, published) or cannot be read: a digest asked later tells the caller.
+      if (err) drop(uuid);
+      done();
+    });
+  }
+
+  function digest(id: number, uuid: string, path: string, algorithm: string, size: number, done: (answer: FileHashAnswer) => void): void {
+    const failed = (err: unknown): void => {
+      drop(uuid);
+      done({ id, error: err instanceof Error ? err.message : String(err) });
+    };
+    let state: State;
+    let stored: number;
+    try {
+      state = stateFor(uuid, path, algorithm, size);
+      // The file as it is now, not as the state remembers it: missing or cut short is an error, never the digest of less.
+      stored = statSync(path).size;
+    } catch (err) {
+      failed(err);
+      return;
+    }
+    if (stored < size) {
+      done({ id, error: `the upload file holds ${stored} bytes, fewer than ${size}` });
+      return;
+    }
+    hashTo(state, size, (err, complete) => {
+      if (err) failed(err);
+      else if (!complete) done({ id, error: `the upload file holds ${stored} bytes, fewer than ${size}` });
+      // A copy, so the state stays usable: a PUT that fails after this may be retried at the same size.
+      else done({ id, digest: `${algorithm}:${state.hash.copy().digest('hex')}` });
+    });
   }
 
   // Uploads left behind (published or cancelled by another process, abandoned) must not pin their files.
   const sweep = setInterval(
     () => {
       const cutoff = Date.now() - config.idleCloseMs;
-      for (const state of states.values()) if (state.lastUsed < cutoff) closeFile(state);
+      for (const state of states.values()) if (state.lastUsed < cutoff && !state.busy) closeFile(state);
     },
     Math.max(1000, config.idleCloseMs / 2),
   );
   sweep.unref();
 
-  port.on('message', (request: FileHashRequest) => {
-    if (request.type === 'advance') advance(request.uuid, request.path, request.algorithm, request.size);
+  /** Messages not yet taken: each waits for the one before to be done. */
+  const inbox: FileHashRequest[] = [];
+  let working = false;
+  function takeNext(): void {
+    if (working) return;
+    const request = inbox.shift();
+    if (!request) return;
+    working = true;
+    const next = (): void => {
+      working = false;
+      takeNext();
+    };
+    if (request.type === 'advance') advance(request.uuid, request.path, request.algorithm, request.size, next);
     else if (request.type === 'digest') {
-      port.postMessage(digest(request.id, request.uuid, request.path, request.algorithm, request.size));
-    } else if (request.type === 'forget') drop(request.uuid);
+      digest(request.id, request.uuid, request.path, request.algorithm, request.size, (answer) => {
+        port.postMessage(answer);
+        next();
+      });
+    } else {
+      drop(request.uuid);
+      next();
+    }
+  }
+
+  port.on('message', (request: FileHashRequest) => {
+    inbox.push(request);
+    takeNext();
   });
 }

@@ -34,13 +34,15 @@ export interface FileHashingOptions {
   maxStates?: number;
   /** An idle upload's file is closed after this long (its hash is kept). */
   idleCloseMs?: number;
+  /** Read uploads past the page cache where the filesystem allows it (default true). */
+  directReads?: boolean;
 }
 
 /**
  * Hashing the upload's file on a worker thread, for the filesystem driver:
  * the registry's thread only moves bytes and tells the worker how far the
- * file has grown; the worker reads the new bytes back (from the page cache,
- * just written) and keeps each upload's running hash. Bytes another process
+ * file has grown; the worker reads the new bytes back (past the page cache
+ * where it can, see the worker) and keeps each upload's running hash. Bytes another process
  * wrote are hashed the same way. The worker's state is only a shortcut: a
  * worker that died, a restart or an evicted state means hashing from byte 0,
  * and a digest is only ever of the file's first `size` bytes as read.
@@ -67,6 +69,7 @@ export class FileHashing implements UploadHashing {
     this.workerData = {
       maxStates: options.maxStates ?? 4096,
       bufferBytes: 1024 * 1024,
+      directReads: options.directReads ?? true,
       idleCloseMs: options.idleCloseMs ?? 60_000,
     };
   }
