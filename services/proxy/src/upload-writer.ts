@@ -225,21 +225,31 @@ export function writeUploadBody(
     return null;
   };
 
-  const write = (job: WriteJob): Promise<void> => {
+  /** Makes the write; true when its bytes went through the page cache (and so still need a sync). */
+  const write = async (job: WriteJob): Promise<boolean> => {
     const at = offset + written;
-    if (job.kind === 'cached') return writeAll(handle, job.buffers, at);
-    return writeAll(direct!.handle, [job.buffer], at).then(
-      () => {
-        directProven = true;
-      },
-      async (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EINVAL' || directProven) throw Object.assign(err, { code: `${syncFailurePrefix}${err.code ?? 'EIO'}` });
-        // This filesystem takes no direct writes after all: these bytes and the rest go through the page cache.
-        direct!.unsupported();
-        direct = null;
-        await writeAll(handle, [job.buffer], at);
-      },
-    );
+    if (job.kind === 'cached') {
+      await writeAll(handle, job.buffers, at);
+      return true;
+    }
+    try {
+      await writeAll(direct!.handle, [job.buffer], at);
+      directProven = true;
+      return false;
+    } catch (caught) {
+      const err = caught as NodeJS.ErrnoException;
+      if (err.code !== 'EINVAL' || directProven) throw Object.assign(err, { code: `${syncFailurePrefix}${err.code ?? 'EIO'}` });
+      // This filesystem takes no direct writes after all: these bytes and the rest go through the page cache.
+      direct!.unsupported();
+      direct = null;
+      await writeAll(handle, [job.buffer], at);
+      return true;
+    }
+  };
+
+  /** The client was paused with more than the queue waiting; staging or writing may have made room since. */
+  const resumeIfRoom = (): void => {
+    if (!ending && !stopped && queued <= uploadQueueBytes && body.isPaused()) body.resume();
   };
 
   const pump = (): void => {
@@ -251,20 +261,22 @@ export function writeUploadBody(
     const job = nextWrite();
     if (!job) {
       if (ending && queue.length === 0 && staged === 0) void finish({ kind: ending, written });
+      // Staging may have taken all that waited without filling the buffer: the client must send more.
+      else resumeIfRoom();
       return;
     }
     const size = job.kind === 'direct' ? job.buffer.length : job.buffers.reduce((n, b) => n + b.length, 0);
     writing = true;
     write(job).then(
-      () => {
+      (throughCache) => {
         writing = false;
         written += size;
         if (job.kind === 'direct' || job.fromStage) staged = 0;
-        // Bytes written directly are on the device already; only cached ones need a sync.
-        if (job.kind === 'cached') unsynced += size;
+        // Bytes written directly are on the device already; only cached ones (a refused direct write's too) need a sync.
+        if (throughCache) unsynced += size;
         kickSync();
         if (!stopped && written - reported >= uploadProgressEveryBytes) tell();
-        if (!ending && !stopped && queued <= uploadQueueBytes && body.isPaused()) body.resume();
+        resumeIfRoom();
         pump();
       },
       (err: NodeJS.ErrnoException) => {
