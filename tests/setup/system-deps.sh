@@ -13,6 +13,8 @@ command -v podman >/dev/null || need+=(podman)
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v logger >/dev/null || need+=(bsdutils)
 command -v newuidmap >/dev/null || need+=(uidmap)
+# fincore: the proxy's direct-write tests check how much of a file is in the page cache.
+command -v fincore >/dev/null || need+=(util-linux-extra)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # A CJK font, so the portal's Chinese screenshots show characters, not boxes.
 [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)

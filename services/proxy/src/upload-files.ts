@@ -63,11 +63,15 @@ export class UploadFiles {
       pool.give(buffer);
       return null;
     }
+    let released = false;
     return {
       handle: twin,
       buffer,
       unsupported: () => pool.unsupported(),
       release: async () => {
+        // Given back twice, one buffer would be handed to two uploads at once, each staging over the other's bytes.
+        if (released) return;
+        released = true;
         await twin.close().catch(() => undefined);
         pool.give(buffer);
       },
