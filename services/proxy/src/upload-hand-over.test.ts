@@ -5,8 +5,10 @@
  * and answers. Covered: the exact bytes land at the offset (Content-Length,
  * chunked, 100-continue), the reports, body mode, refusals before the offer,
  * hostile offers, the limit, a client or a registry that goes away, header
- * hygiene both ways, bounded memory on 512 MiB and the datasync kicks.
+ * hygiene both ways, bounded memory on 512 MiB, the datasync kicks (direct
+ * writes off) and a large body written past the page cache (direct writes on).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
@@ -584,6 +586,11 @@ describe('proxy upload hand-over', () => {
   });
 
   it('kicks datasync during a long write and has it done before the final report', async () => {
+    // Through the page cache: bytes written directly need no sync, so the main proxy (direct writes on) kicks none.
+    const cached = await startProxy(
+      proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: storage.path, minBytes: 1, pauseAfterRefusals: 1_000_000, pauseSeconds: 60, directWrites: false } }),
+      logger,
+    );
     const prototype = await fileHandlePrototype();
     const syncs: Array<{ started: number; finished?: number }> = [];
     const original = prototype.datasync;
@@ -594,16 +601,33 @@ describe('proxy upload hand-over', () => {
     });
     try {
       const total = 96 * MiB;
-      const answer = await upload(proxy.port, 'sync', { body: generated(total) });
+      const answer = await upload(cached.port, 'sync', { body: generated(total) });
       expect(answer.status).toBe(202);
       const entry = handled.get('sync')!;
       expectProgress(entry.reports, total);
       expect(syncs.length).toBeGreaterThanOrEqual(1);
       for (const sync of syncs) expect(sync.finished).toBeLessThan(entry.endAt!);
       expect(sha256(dataOf(entry.uuid))).toBe(generatedSha(total));
+      rmSync(join(storage.path, 'uploads', entry.uuid), { recursive: true });
     } finally {
       spy.mockRestore();
+      await cached.stop();
     }
+  }, 60_000);
+
+  it('writes a large body from an unaligned offset past the page cache, byte for byte', async () => {
+    const total = 64 * MiB + 4321;
+    const offset = 1000;
+    const answer = await upload(proxy.port, 'direct', { body: generated(total), contentLength: total, headers: { 'x-test-offset': String(offset) } });
+    expect(answer.status).toBe(202);
+    const entry = handled.get('direct')!;
+    expectProgress(entry.reports, total);
+    const file = join(storage.path, 'uploads', entry.uuid, 'data');
+    // Before anything reads the file back: only the head up to the first block and the last partial buffer went through the cache.
+    expect(residentBytes(file)).toBeLessThan(8 * MiB);
+    expect(sizeOf(entry.uuid)).toBe(offset + total);
+    expect(sha256(dataOf(entry.uuid))).toBe(generatedSha(total, undefined, Buffer.alloc(offset, 0x5a)));
+    rmSync(join(storage.path, 'uploads', entry.uuid), { recursive: true });
   }, 60_000);
 
   it('writes 512 MiB with a small, fixed amount of memory', async () => {
@@ -634,6 +658,11 @@ async function fileHandlePrototype(): Promise<{ datasync: () => Promise<void>; w
   const probe = await openFile('/dev/null', 'r');
   await probe.close();
   return Object.getPrototypeOf(probe) as { datasync: () => Promise<void>; writev: (...args: unknown[]) => Promise<unknown> };
+}
+
+/** Bytes of the file in the page cache (fincore, from util-linux-extra). */
+function residentBytes(file: string): number {
+  return Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' }).trim());
 }
 
 /** How many descriptors of this process are open on `file`. */
