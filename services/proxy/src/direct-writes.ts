@@ -66,7 +66,7 @@ export class DirectWriteBuffers {
 
 /**
  * A second descriptor of the very file `handle` has open, with `O_DIRECT`;
- * `unsupported` on a filesystem without direct I/O (tmpfs), null when it
+ * `unsupported` on a filesystem without direct I/O (tmpfs before Linux 6.6, some network filesystems), null when it
  * cannot be had this time (no /proc, out of descriptors). Reopened through
  * /proc rather than by path, so it is the checked file even if its name has
  * been replaced since.

@@ -1,7 +1,7 @@
 /**
  * FileHashing reads uploads past the page cache where the filesystem allows
  * it (the proxy writes large ones directly to the disk), falls back to the
- * cache where it does not (tmpfs) or when told, and gets the same digests
+ * cache where it does not (tmpfs before Linux 6.6) or when told, and gets the same digests
  * every way, at any offset and size.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -93,7 +93,7 @@ describe('FileHashing past the page cache', () => {
   it.each([
     ['direct reads on disk', 'disk', undefined],
     ['reads through the page cache when told', 'disk', false],
-    ['a filesystem without direct I/O (tmpfs)', 'tmpfs', undefined],
+    ['tmpfs (direct I/O since Linux 6.6, the page cache before)', 'tmpfs', undefined],
   ] as const)('%s: the digest of the first `size` bytes, for sizes around blocks and buffers', async (_name, kind, directReads) => {
     const at = root(kind);
     const subject = hashing(at, directReads);
