@@ -47,6 +47,7 @@ export const defaultPullBatchDelayMs = 250;
  * registry a fetch, whatever its size: with 100 a flood of ~4000 pulls/s sent
  * 40 POSTs a second and core spent ~40 µs per pull. 1000 events (~0.7 MB of
  * JSON, under core's 5 MB body limit) make that one POST per pull window.
+ * Core refuses an envelope of more than 1000 events, so this is also the most.
  */
 export const defaultMaxBatch = 1000;
 
