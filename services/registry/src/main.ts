@@ -91,11 +91,13 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
   const listing = new Listing(repositories, repositoryDao, tagDao);
 
   let boundPort = config.listen.port;
+  // Asked once: os.hostname() is a system call, and every pull event names its source.
+  const host = hostname();
   const notifier = new EventNotifier({
     url: config.notificationUrl,
     internalSecret,
     externalUrl: config.externalUrl,
-    sourceAddr: () => `${hostname()}:${boundPort}`,
+    sourceAddr: () => `${host}:${boundPort}`,
     logger,
     retryDelaysMs: options.eventRetryDelaysMs,
   });

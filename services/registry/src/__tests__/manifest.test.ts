@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { digestOf, mediaTypes } from '@harbor/oci';
 import { waitFor } from '@harbor/testkit';
 import { startRegistry, Harness, all, imageManifest, pushBlob, putManifest, internalSecret } from './harness';
@@ -227,6 +228,7 @@ describe('registry events', () => {
     expect(push.actor).toEqual({ name: 'alice' });
     expect(push.request.method).toBe('PUT');
     expect(push.source.instanceID).toMatch(/[0-9a-f-]{36}/);
+    expect(push.source.addr).toBe(`${hostname()}:${new URL(h.url).port}`);
     expect(mine.find((e) => e.action === 'pull')!.request.useragent).toBe('test-agent/1');
     expect(h.received.authorizations).toContain(`Harbor-Secret ${internalSecret}`);
     expect(h.received.contentTypes).toContain('application/vnd.docker.distribution.events.v1+json');

@@ -110,6 +110,15 @@ describe('EventNotifier batching', () => {
     expect(posts.map((p) => p.length)).toEqual([defaultMaxBatch, 1]);
   });
 
+  it.each(['http://harbor.example:8080', 'http://harbor.example:8080/'])('points target.url at the manifest under the external URL %s', async (externalUrl) => {
+    const made = new EventNotifier({ url, internalSecret: 's', externalUrl, sourceAddr: () => 'reg:5000', logger: silentLogger(), retryDelaysMs: [], batchDelayMs: 10 });
+    push(made, 1);
+    await waitFor('one POST', () => posts.length >= 1);
+    expect(posts[0]![0]!.target.url).toBe('http://harbor.example:8080/v2/p/r/manifests/sha256:1');
+    expect(posts[0]![0]!.source.addr).toBe('reg:5000');
+    await made.stop();
+  });
+
   it('sends what is still queued when stopped', async () => {
     const n = notifier({ batchDelayMs: 60_000 });
     pull(n, 7);

@@ -65,6 +65,8 @@ export const defaultMaxBatch = 1000;
  */
 export class EventNotifier {
   private readonly instanceId = randomUUID();
+  /** Where target URLs start (the external URL without a trailing slash), worked out once rather than per event. */
+  private readonly manifestsBase: string;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private queued: RegistryEvent[] = [];
@@ -72,7 +74,9 @@ export class EventNotifier {
   /** When the pending timer fires (ms since the epoch). */
   private flushAt = 0;
 
-  constructor(private readonly options: EventNotifierOptions) {}
+  constructor(private readonly options: EventNotifierOptions) {
+    this.manifestsBase = `${options.externalUrl.replace(/\/$/, '')}/v2/`;
+  }
 
   manifestEvent(action: RegistryEventAction, target: ManifestTarget, request: RequestInfo, actor: string): void {
     const event: RegistryEvent = {
@@ -85,7 +89,7 @@ export class EventNotifier {
         digest: target.digest,
         repository: target.repository,
         ...(target.tag ? { tag: target.tag } : {}),
-        url: `${this.options.externalUrl.replace(/\/$/, '')}/v2/${target.repository}/manifests/${target.digest}`,
+        url: `${this.manifestsBase}${target.repository}/manifests/${target.digest}`,
       },
       request,
       actor: { name: actor },
