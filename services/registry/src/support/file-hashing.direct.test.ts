@@ -88,7 +88,7 @@ function descriptorsUnder(path: string): number {
 }
 
 describe('FileHashing past the page cache', () => {
-  const sizes = [0, 1, 4095, 4096, 4097, MiB - 1, MiB, MiB + 1, 2 * MiB + 4096, 9 * MiB + 3];
+  const sizes = [0, 1, 4095, 4096, 4097, MiB - 1, MiB, MiB + 1, 8 * MiB - 1, 8 * MiB, 8 * MiB + 1, 16 * MiB + 4097, 17 * MiB + 3];
 
   it.each([
     ['direct reads on disk', 'disk', undefined],

@@ -66,7 +66,7 @@ async function barrier(subject: FileHashing): Promise<void> {
 }
 
 describe('FileHashing', () => {
-  const sizes = [0, 1, MiB - 1, MiB, MiB + 1, 2 * MiB + 7, 20 * MiB + 3];
+  const sizes = [0, 1, MiB - 1, MiB, MiB + 1, 2 * MiB + 7, 8 * MiB - 1, 8 * MiB + 1, 20 * MiB + 3];
 
   it.each(['sha256', 'sha512'] as const)('answers the %s of the whole file for sizes around the read buffer', async (algorithm) => {
     const subject = hashing();
