@@ -6,10 +6,11 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@harbor/testkit';
 import { uploadDataPath } from '../storage/layout';
+import { descriptorsOn } from '../__tests__/open-descriptors';
 import { FileHashing } from './file-hashing';
 
 const MiB = 1024 * 1024;
@@ -74,18 +75,6 @@ function residentBytes(path: string): number {
   return Number(out.trim());
 }
 
-/** Descriptors of this process (the worker's included) open below `path`. */
-function descriptorsUnder(path: string): number {
-  let count = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(path)) count++;
-    } catch {
-      // closed while listing
-    }
-  }
-  return count;
-}
 
 describe('FileHashing past the page cache', () => {
   const sizes = [0, 1, 4095, 4096, 4097, MiB - 1, MiB, MiB + 1, 8 * MiB - 1, 8 * MiB, 8 * MiB + 1, 16 * MiB + 4097, 17 * MiB + 3];
@@ -147,7 +136,7 @@ describe('FileHashing past the page cache', () => {
     // A digest of another upload is answered only after both messages before it.
     const other = upload(at, Buffer.from('x'));
     await expect(subject.digest(other, 1, 'sha256')).resolves.toBe(sha256(Buffer.from('x')));
-    expect(descriptorsUnder(join(at, 'uploads', uuid))).toBe(0);
+    expect(descriptorsOn(join(at, 'uploads', uuid))).toBe(0);
     await expect(subject.digest(uuid, content.length, 'sha256')).resolves.toBe(sha256(content));
   });
 });

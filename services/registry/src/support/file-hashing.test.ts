@@ -6,11 +6,12 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, TempDir } from '@harbor/testkit';
 import type { DigestAlgorithm } from '@harbor/oci';
 import { uploadDataPath } from '../storage/layout';
+import { descriptorsOn } from '../__tests__/open-descriptors';
 import { FileHashing } from './file-hashing';
 
 const MiB = 1024 * 1024;
@@ -47,18 +48,6 @@ function expected(content: Buffer, algorithm: DigestAlgorithm): string {
   return `${algorithm}:${createHash(algorithm).update(content).digest('hex')}`;
 }
 
-/** Descriptors of this process (the worker's included) open on `path`. */
-function descriptorsOn(path: string): number {
-  let count = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(path)) count++;
-    } catch {
-      // closed while listing
-    }
-  }
-  return count;
-}
 
 /** Messages are handled in order: once a digest is answered, everything posted before it was handled. */
 async function barrier(subject: FileHashing): Promise<void> {
