@@ -7,7 +7,7 @@
  * file. Where the temp dir's filesystem has no O_DIRECT, the fallback is
  * checked instead.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { constants, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -217,4 +217,20 @@ describe('direct writes on tmpfs', () => {
     expect(second.direct).toBe(opens);
     expect(readFileSync(second.path).equals(Buffer.concat([prefix, data]))).toBe(true);
   });
+});
+
+describe('direct writes without WebAssembly', () => {
+  it('gives no buffers in a node without it (--jitless), and the pool still works as "none free"', async () => {
+    const script = `
+      const { DirectWriteBuffers } = require(${JSON.stringify(require.resolve('./direct-writes'))});
+      const pool = new DirectWriteBuffers(2);
+      process.stdout.write(JSON.stringify({ available: pool.available, taken: pool.take() }));
+    `;
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--jitless', '-r', '@swc-node/register', '-e', script], { timeout: 25_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    expect(JSON.parse(output)).toEqual({ available: 0, taken: null });
+  }, 45_000);
 });

@@ -39,9 +39,16 @@ export class DirectWriteBuffers {
   constructor(slots = directWriteSlots, readonly slotBytes = directWriteBytes) {
     if (slotBytes % wasmPageBytes !== 0) throw new Error(`direct write buffers must be a multiple of ${wasmPageBytes} bytes`);
     const pages = (slots * slotBytes) / wasmPageBytes;
-    // Backing pages are touched only when first written, so unused slots cost address space only.
-    const memory = new (globalThis as unknown as WasmGlobal).WebAssembly.Memory({ initial: pages, maximum: pages });
-    const all = Buffer.from(memory.buffer);
+    let all: Buffer;
+    try {
+      // Backing pages are touched only when first written, so unused slots cost address space only.
+      const memory = new (globalThis as unknown as WasmGlobal).WebAssembly.Memory({ initial: pages, maximum: pages });
+      all = Buffer.from(memory.buffer);
+    } catch {
+      // No WebAssembly (node --jitless) or no address space for it (a tight ulimit -v): uploads go through the cache.
+      this.supported = false;
+      return;
+    }
     for (let i = 0; i < slots; i++) this.free.push(all.subarray(i * slotBytes, (i + 1) * slotBytes));
   }
 

@@ -68,14 +68,21 @@ export function fileHashWorker(): void {
    * mapped pages, so it is aligned where Node's buffers are not.
    */
   const block = 4096;
-  const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (size: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } })
+  const wasm = (globalThis as { WebAssembly?: { Memory: new (size: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } })
     .WebAssembly;
   const pages = config.bufferBytes / 65536;
-  // Two: one being hashed while the other is read into.
-  const memory = Buffer.from(new wasm.Memory({ initial: 2 * pages, maximum: 2 * pages }).buffer);
-  const buffers = [memory.subarray(0, config.bufferBytes), memory.subarray(config.bufferBytes)];
   /** Cleared once the filesystem refuses direct reads: later files are read through the page cache. */
   let directWorks = config.directReads;
+  // Two: one being hashed while the other is read into.
+  let memory: Buffer;
+  try {
+    memory = Buffer.from(new wasm!.Memory({ initial: 2 * pages, maximum: 2 * pages }).buffer);
+  } catch {
+    // No WebAssembly (node --jitless) or no address space for it: unaligned memory, so no direct reads.
+    memory = Buffer.allocUnsafeSlow(2 * config.bufferBytes);
+    directWorks = false;
+  }
+  const buffers = [memory.subarray(0, config.bufferBytes), memory.subarray(config.bufferBytes)];
 
   function closeFile(state: State): void {
     if (state.fd === null) return;

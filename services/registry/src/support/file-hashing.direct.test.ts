@@ -5,7 +5,7 @@
  * every way, at any offset and size.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@harbor/testkit';
@@ -139,4 +139,21 @@ describe('FileHashing past the page cache', () => {
     expect(descriptorsOn(join(at, 'uploads', uuid))).toBe(0);
     await expect(subject.digest(uuid, content.length, 'sha256')).resolves.toBe(sha256(content));
   });
+
+  it('hashes without WebAssembly (node --jitless): unaligned memory, so through the page cache', async () => {
+    const at = root('disk');
+    const content = randomBytes(9 * MiB + 5);
+    const uuid = upload(at, content);
+    const script = `
+      const { FileHashing } = require(${JSON.stringify(require.resolve('./file-hashing'))});
+      const hashing = new FileHashing(${JSON.stringify(at)});
+      hashing.digest(${JSON.stringify(uuid)}, ${content.length}, 'sha256').then((d) => { process.stdout.write(d); return hashing.close(); });
+    `;
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--jitless', '-r', '@swc-node/register', '-e', script], { timeout: 25_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    expect(output).toBe(sha256(content));
+  }, 45_000);
 });
