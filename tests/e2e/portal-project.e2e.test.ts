@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout } from '../support/oci-layout';
-import { eventually, expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, pickOption, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
+import { dialogsSettled, eventually, expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, pickOption, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -51,12 +51,8 @@ describe('projects and a project\'s tabs in a real browser', () => {
     return (await res.json()) as T;
   }
 
-    /** Waits for a dialog's opening animation (antd's motion classes on the modal and its mask) to end, so its screenshot shows it. */
-  const dialogSettled = () =>
-    page.waitForFunction(`(() => {
-      const parts = Array.from(document.querySelectorAll('.ant-modal, .ant-modal-mask'));
-      return parts.length > 0 && parts.every((el) => !/-(appear|enter|leave)/.test(String(el.className)) && el.getAnimations().length === 0);
-    })()`);
+  /** Waits for every dialog's motion to end, so a screenshot shows it. */
+  const dialogSettled = () => dialogsSettled(page);
 
   /** The first column's text of every row on the page, in order. */
   const firstColumn = () => page.locator('tr.ant-table-row td:first-child').allInnerTexts();

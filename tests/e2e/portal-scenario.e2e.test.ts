@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { formatBytes } from '../../services/core/portal/src/format-bytes';
 import { buildOciLayout, BuiltImage } from '../support/oci-layout';
-import { eventually, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
+import { dialogsSettled, eventually, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -60,14 +60,21 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     await eventually(page, async () => expect(await page.locator('.ant-select-dropdown:visible').count()).toBe(0));
   }
 
-  /** The open dialog, once its opening animation has ended (so a screenshot shows it). */
+  /** Waits for a dialog to close; one that stays open says what it shows (a refusal stays in it, in words). */
+  async function closes(dialog: Locator): Promise<void> {
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+    } catch (err) {
+      const shown = await dialog.innerText({ timeout: 1_000 }).catch(() => '(unreadable)');
+      throw new Error(`${(err as Error).message}\nthe dialog still shows: ${shown}`);
+    }
+  }
+
+  /** The open dialog, once every dialog's motion has ended (so a screenshot shows it, and clicks land). */
   async function openDialog(): Promise<Locator> {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await page.waitForFunction(`(() => {
-      const modal = document.querySelector('.ant-modal');
-      return modal !== null && modal.getAnimations({ subtree: true }).length === 0;
-    })()`);
+    await dialogsSettled(page);
     return dialog;
   }
 
@@ -161,7 +168,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     await chooseOption('Developer');
     await shot('05-add-member');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closes(dialog);
     await row(username).waitFor();
     expect(await row(username).getByTestId('member-role').innerText()).toContain('Developer');
     await shot('06-member-added');
@@ -227,7 +234,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     const dialog = await openDialog();
     await dialog.getByLabel('Tag name').fill(extraTag);
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closes(dialog);
     await rowWithTag(extraTag).waitFor();
     expect(await rowWithTag(extraTag).getByTestId('artifact-link').innerText()).toBe(short(image.manifestDigest));
     await shot('11-tag-added');
@@ -237,7 +244,7 @@ describe('the portal scenario: admin sets up, a developer pushes and looks', () 
     const confirm = await openDialog();
     expect(await confirm.getByTestId('confirm-body').innerText()).toContain(`The tag ${extraTag} will no longer point at ${short(image.manifestDigest)}`);
     await confirm.getByRole('button', { name: 'Remove tag' }).click();
-    await confirm.waitFor({ state: 'hidden' });
+    await closes(confirm);
     await page.locator(`[data-tag="${extraTag}"]`).waitFor({ state: 'detached' });
     await rowWithTag('1').waitFor();
     await shot('12-tag-deleted');

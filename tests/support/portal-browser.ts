@@ -105,6 +105,20 @@ export async function expectNoSidewaysScroll(page: Page, width = 390): Promise<v
 }
 
 /**
+ * Waits until every antd modal and mask on the page has finished its motion
+ * (no `-appear`/`-enter`/`-leave` class, no running animation). Checking only
+ * the first `.ant-modal` in the document is not enough: a dialog closed just
+ * before may still be there, settled, while the one opening still zooms in,
+ * and a click on its moving button can land beside it.
+ */
+export async function dialogsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(`(() => {
+    const parts = Array.from(document.querySelectorAll('.ant-modal, .ant-modal-mask'));
+    return parts.length > 0 && parts.every((el) => !/-(appear|enter|leave)/.test(String(el.className)) && el.getAnimations().length === 0);
+  })()`);
+}
+
+/**
  * Runs `check` until it passes or `ms` run out (then its last failure is
  * thrown). Between tries, `between` (e.g. a reload) or a 250 ms pause: for
  * states the page reaches in its own time, such as an audit row after a push.
