@@ -61,7 +61,7 @@ async function upload(
   const direct = override(await files.direct(handle));
   try {
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), handle, prefix.length, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), handle, prefix.length, null, () => undefined, { direct });
     // Odd-sized chunks, so no chunk bound meets a block or buffer bound.
     for (let at = 0; at < data.length; at += 333_333) {
       if (!b.write(data.subarray(at, at + 333_333))) await new Promise((resolve) => b.once('drain', resolve));
@@ -85,7 +85,7 @@ describe('direct writes on real files', () => {
   afterAll(() => storage.remove());
 
   it('lands 20 MiB and odd bytes from an unaligned offset byte for byte', async () => {
-    const files = new UploadFiles(storage.path, undefined, 2);
+    const files = new UploadFiles(storage.path, { directSlots: 2 });
     const prefix = randomBytes(1000);
     const data = randomBytes(20 * MiB + 12_345);
     const result = await upload(files, storage.path, prefix, data);
@@ -98,8 +98,8 @@ describe('direct writes on real files', () => {
     const size = 64 * MiB;
     const data = randomBytes(size - 1000 + 777);
     const prefix = randomBytes(1000);
-    const withDirect = await upload(new UploadFiles(storage.path, undefined, 1), storage.path, prefix, data);
-    const cachedOnly = await upload(new UploadFiles(storage.path, undefined, 0), storage.path, prefix, data);
+    const withDirect = await upload(new UploadFiles(storage.path, { directSlots: 1 }), storage.path, prefix, data);
+    const cachedOnly = await upload(new UploadFiles(storage.path, { directSlots: 0 }), storage.path, prefix, data);
     expect(cachedOnly.direct).toBe(false);
     // Taken before anything reads the files back (a read would bring them into the cache).
     const residentDirect = resident(withDirect.path);
@@ -116,7 +116,7 @@ describe('direct writes on real files', () => {
   }, 60_000);
 
   it('turns direct writes off for good once a direct write is refused (EINVAL), and the upload still lands', async () => {
-    const files = new UploadFiles(storage.path, undefined, 2);
+    const files = new UploadFiles(storage.path, { directSlots: 2 });
     const prefix = randomBytes(10);
     const data = randomBytes(3 * directWriteBytes + 99);
     // A buffer one byte off any alignment: the kernel refuses a direct write from it, as a filesystem without any would.
@@ -136,7 +136,7 @@ describe('direct writes on real files', () => {
   it('hands out at most its slots, each block-aligned and 4 MiB long, and takes a released one back once', async () => {
     if (!direct) return;
     const slots = 3;
-    const files = new UploadFiles(storage.path, undefined, slots);
+    const files = new UploadFiles(storage.path, { directSlots: slots });
     const handles: FileHandle[] = [];
     try {
       const taken = [];
@@ -205,7 +205,7 @@ describe('direct writes on tmpfs', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('gives none where O_DIRECT cannot be opened, and asks no more; where it can (Linux 6.6 on), the bytes still land', async () => {
-    const files = new UploadFiles(root, undefined, 2);
+    const files = new UploadFiles(root, { directSlots: 2 });
     const prefix = randomBytes(1000);
     const data = randomBytes(2 * directWriteBytes + 4321);
     const opens = await opensDirect(root);

@@ -70,11 +70,10 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
   const exchanges = new WeakMap<IncomingMessage, Exchange>();
   const blobFiles = config.blobFiles ? new BlobFiles(config.blobFiles.rootDirectory) : null;
   const uploadFiles = config.uploadFiles
-    ? new UploadFiles(
-        config.uploadFiles.rootDirectory,
-        { afterRefusals: config.uploadFiles.pauseAfterRefusals, ms: config.uploadFiles.pauseSeconds * 1000 },
-        config.uploadFiles.directWrites ? undefined : 0,
-      )
+    ? new UploadFiles(config.uploadFiles.rootDirectory, {
+        pause: { afterRefusals: config.uploadFiles.pauseAfterRefusals, ms: config.uploadFiles.pauseSeconds * 1000 },
+        directSlots: config.uploadFiles.directWrites ? undefined : 0,
+      })
     : null;
   const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false, ws: false });
 

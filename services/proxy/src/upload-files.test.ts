@@ -141,7 +141,7 @@ describe('UploadFiles', () => {
 
 describe('pausing hand-overs after refusals in a row', () => {
   it('pauses after three refused offers in a row, for the pause, and a file that opens resets the count', () => {
-    const files = new UploadFiles(tmpdir(), { afterRefusals: 3, ms: 1000 });
+    const files = new UploadFiles(tmpdir(), { pause: { afterRefusals: 3, ms: 1000 } });
     expect(files.usable(0)).toBe(true);
     expect([files.refused(0), files.refused(0)]).toEqual([false, false]);
     files.opened();

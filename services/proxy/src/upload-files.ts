@@ -37,16 +37,21 @@ export class UploadFiles {
   /** Offers refused in a row, and until when hand-overs are paused after too many. */
   private refusedInARow = 0;
   private pausedUntil = 0;
+  private readonly pause: { afterRefusals: number; ms: number };
   private readonly directBuffers: DirectWriteBuffers | null;
 
   constructor(
     rootDirectory: string,
-    private readonly pause = { afterRefusals: 3, ms: 60_000 },
-    /** Buffers for writing past the page cache; 0 writes every upload through it. */
-    directSlots?: number,
+    options: {
+      /** Offers failing to open this many times in a row pause hand-overs for `ms`. */
+      pause?: { afterRefusals: number; ms: number };
+      /** Buffers for writing past the page cache; 0 writes every upload through it. */
+      directSlots?: number;
+    } = {},
   ) {
     this.root = new StorageRoot(rootDirectory);
-    this.directBuffers = directSlots === 0 ? null : new DirectWriteBuffers(directSlots);
+    this.pause = options.pause ?? { afterRefusals: 3, ms: 60_000 };
+    this.directBuffers = options.directSlots === 0 ? null : new DirectWriteBuffers(options.directSlots);
   }
 
   /**

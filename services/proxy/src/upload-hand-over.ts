@@ -203,7 +203,7 @@ class UploadExchange {
       if (this.upstreamGone || this.bodyClosed) return;
       this.letClientSend();
       const progress = (written: number): void => this.report({ kind: 'progress', written });
-      this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, progress, undefined, direct);
+      this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, progress, { direct });
       const outcome = await this.writer.done;
       // Stopped: the registry is gone or has answered already, and whoever stopped the writer answers the client.
       if (outcome.kind === 'stopped') return;

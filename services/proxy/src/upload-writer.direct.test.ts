@@ -61,7 +61,7 @@ describe('writeUploadBody with direct writes', () => {
     const direct = directInto(file);
     const data = randomBytes(5 * slot + 12_345);
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), offset, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), offset, null, () => undefined, { direct });
     await sendIn(b, data, 7777);
     expect(await writer.done).toEqual({ kind: 'end', written: data.length });
     expect(file.content.equals(Buffer.concat([Buffer.alloc(offset, 0x5a), data]))).toBe(true);
@@ -90,7 +90,7 @@ describe('writeUploadBody with direct writes', () => {
     const direct = directInto(file, buffer);
     const total = uploadSyncEveryBytes + 4 * MiB;
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, { direct });
     // The body is not `complete` while it is sent: a cached write of this much would have kicked a datasync.
     await sendIn(b, Buffer.alloc(total, 7), 100_003);
     expect(await writer.done).toEqual({ kind: 'end', written: total });
@@ -111,7 +111,7 @@ describe('writeUploadBody with direct writes', () => {
     const direct = directInto(file);
     const data = randomBytes(limit + 5000);
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), offset, limit, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), offset, limit, () => undefined, { direct });
     await sendIn(b, data, 3001);
     expect(await writer.done).toEqual({ kind: 'over', written: limit });
     expect(file.content.equals(Buffer.concat([Buffer.alloc(offset, 0x5a), data.subarray(0, limit)]))).toBe(true);
@@ -126,7 +126,7 @@ describe('writeUploadBody with direct writes', () => {
     const head = directAlignment - offset;
     const data = randomBytes(head + 2 * slot + 5000);
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), offset, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), offset, null, () => undefined, { direct });
     await sendIn(b, data, 4999, false);
     await until('the whole buffers to be written', () => file.writesVia('direct').length === 2);
     // The last 5000 bytes are staged in the buffer, waiting for more.
@@ -147,7 +147,7 @@ describe('writeUploadBody with direct writes', () => {
     const direct = directInto(file);
     const data = randomBytes(4 * slot + 777);
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), offset, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), offset, null, () => undefined, { direct });
     await sendIn(b, data, 9999);
     expect(await writer.done).toEqual({ kind: 'end', written: data.length });
     expect(file.content.equals(Buffer.concat([Buffer.alloc(offset, 0x5a), data]))).toBe(true);
@@ -164,7 +164,7 @@ describe('writeUploadBody with direct writes', () => {
     file.refuse = (w) => (w.via === 'direct' ? 'EINVAL' : null);
     const direct = directInto(file, uploadSyncEveryBytes);
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, { direct });
     await sendIn(b, Buffer.alloc(uploadSyncEveryBytes + 1000, 3), 65_537, false);
     await until('the fallback write', () => file.size >= uploadSyncEveryBytes);
     await until('a datasync of the cached bytes', () => file.syncs === 1);
@@ -183,7 +183,7 @@ describe('writeUploadBody with direct writes', () => {
     file.refuse = (w) => (w.via === 'direct' && ++directAttempts === failing ? code : null);
     const direct = directInto(file);
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, { direct });
     void sendIn(b, randomBytes(5 * slot + 10), 8191).catch(() => undefined);
     expect(await writer.done).toEqual({ kind: 'fail', written: (failing - 1) * slot, code: expected });
     expect(file.content.length).toBe((failing - 1) * slot);
@@ -197,7 +197,7 @@ describe('writeUploadBody with direct writes', () => {
     file.gate = new Promise((resolve) => (release = resolve));
     const direct = directInto(file);
     const b = fakeBody();
-    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, { direct });
     b.write(randomBytes(slot + 100));
     await until('a direct write in flight', () => file.writes === 1);
     b.write(randomBytes(slot));
@@ -221,7 +221,7 @@ describe('writeUploadBody with direct writes', () => {
     const direct = directInto(file, 2 * uploadQueueBytes);
     const b = fakeBody();
     // The head write (from offset 1000) is held until the client is paused with more than the queue waiting.
-    const writer = writeUploadBody(asRequest(b), file.handle(), 1000, null, () => undefined, undefined, direct);
+    const writer = writeUploadBody(asRequest(b), file.handle(), 1000, null, () => undefined, { direct });
     const chunk = Buffer.alloc(64 * KiB, 1);
     let sent = 0;
     while (b.write(chunk)) sent += chunk.length;

@@ -118,7 +118,7 @@ describe('writeUploadBody', () => {
     const file = new FakeFile();
     const b = body();
     const progress: number[] = [];
-    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, (n) => progress.push(n), 50);
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, (n) => progress.push(n), { heartbeatMs: 50 });
     b.write(Buffer.alloc(1000, 1));
     await waitFor('two heartbeats', () => progress.length >= 2, { timeoutMs: 5000, intervalMs: 10 });
     expect(progress.every((n) => n <= 1000)).toBe(true);

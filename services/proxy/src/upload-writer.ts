@@ -74,9 +74,10 @@ export function writeUploadBody(
   offset: number,
   limit: number | null,
   progress: (written: number) => void,
-  heartbeatMs = uploadHeartbeatMs,
-  direct: DirectWrites | null = null,
+  options: { heartbeatMs?: number; direct?: DirectWrites | null } = {},
 ): UploadWriter {
+  const heartbeatMs = options.heartbeatMs ?? uploadHeartbeatMs;
+  let direct = options.direct ?? null;
   const queue: Buffer[] = [];
   let queued = 0;
   /** Bytes taken from the client: written, in flight or queued. */
@@ -200,13 +201,7 @@ export function writeUploadBody(
   /** Copies queued bytes into the direct buffer until it is full or the queue is empty. */
   const stage = (buffer: Buffer): void => {
     while (staged < buffer.length && queue.length > 0) {
-      const first = queue[0]!;
-      const n = Math.min(first.length, buffer.length - staged);
-      first.copy(buffer, staged, 0, n);
-      staged += n;
-      queued -= n;
-      if (n === first.length) queue.shift();
-      else queue[0] = first.subarray(n);
+      for (const piece of dequeue(buffer.length - staged)) staged += piece.copy(buffer, staged);
     }
   };
 
