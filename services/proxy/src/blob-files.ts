@@ -30,8 +30,8 @@ const keptPairs = new Map<number, { limit: number; idle: Buffer[][] }>([
 let transfers = 0;
 
 function takePair(length: number): Buffer[] {
-  const chunk = transfers <= soloTransfers ? soloChunkBytes : sharedChunkBytes;
-  // A blob smaller than a chunk gets buffers of its size, never kept.
+  // A blob too short to fill the large buffers takes the smaller kept ones; one shorter than those, its own size.
+  const chunk = transfers <= soloTransfers && length >= soloChunkBytes ? soloChunkBytes : sharedChunkBytes;
   if (length < chunk) return [Buffer.allocUnsafeSlow(length), Buffer.allocUnsafeSlow(length)];
   return keptPairs.get(chunk)!.idle.pop() ?? [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
 }
