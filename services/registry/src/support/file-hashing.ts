@@ -120,12 +120,8 @@ export class FileHashing implements UploadHashing {
   private remember(uuid: string): void {
     this.known.delete(uuid);
     this.known.add(uuid);
-    for (const oldest of this.known) {
-      if (this.known.size <= this.workerData.maxStates) break;
-      this.known.delete(oldest);
-    }
+    keepNewest(this.known, this.workerData.maxStates);
   }
-
 
   /** Stops the worker; digests still waiting are rejected. */
   async close(): Promise<void> {
@@ -147,11 +143,8 @@ export class FileHashing implements UploadHashing {
       stored: () => undefined,
       done: (size) => {
         if (digester.size !== size) return;
-        if (this.inStream.size >= this.workerData.maxStates) {
-          const oldest = this.inStream.keys().next().value;
-          if (oldest !== undefined) this.inStream.delete(oldest);
-        }
         this.inStream.set(uuid, digester);
+        keepNewest(this.inStream, this.workerData.maxStates);
       },
     };
   }
@@ -215,5 +208,13 @@ export class FileHashing implements UploadHashing {
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const { reject } of waiting) reject(err);
+  }
+}
+
+/** Drops the oldest entries (insertion order) of a Set or Map until at most `max` are left. */
+function keepNewest(entries: { size: number; keys(): IterableIterator<string>; delete(key: string): boolean }, max: number): void {
+  for (const oldest of entries.keys()) {
+    if (entries.size <= max) break;
+    entries.delete(oldest);
   }
 }
