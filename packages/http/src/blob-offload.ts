@@ -46,7 +46,6 @@ export class BlobHandOverError extends Error {
 
 const check = handOverChecks('blob', (message) => new BlobHandOverError(message));
 
-const decimal = decimalCount;
 
 const blobHeaders = headerFamily(headerPrefix);
 
@@ -87,6 +86,6 @@ export function parseBlobHandOver(headers: Record<string, string | string[] | un
     throw new BlobHandOverError('blob hand-over needs exactly one file, offset and length');
   }
   check.file(file);
-  if (!decimal.test(offset) || !decimal.test(length)) throw new BlobHandOverError('blob hand-over offset and length must be decimal byte counts');
+  if (!decimalCount.test(offset) || !decimalCount.test(length)) throw new BlobHandOverError('blob hand-over offset and length must be decimal byte counts');
   return { file, offset: Number(offset), length: Number(length) };
 }

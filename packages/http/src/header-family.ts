@@ -22,4 +22,3 @@ export function headerFamily(prefix: string): HeaderFamily {
     },
   };
 }
-

@@ -90,7 +90,6 @@ export class UploadHandOverError extends Error {
 
 const check = handOverChecks('upload', (message) => new UploadHandOverError(message));
 
-const decimal = decimalCount;
 const failCode = /^[A-Za-z0-9_]{1,40}$/;
 const reportKinds: readonly UploadReportKind[] = ['progress', 'end', 'abort', 'over', 'fail'];
 /** Longer than any valid line: a peer sending more without a newline is not speaking this protocol. */
@@ -117,7 +116,7 @@ export function asksForUploadOffload(headers: Record<string, string | string[] |
 export function announcedUploadLength(headers: Record<string, string | string[] | undefined>): number | null | 'invalid' {
   const value = headers[uploadLengthHeader];
   if (value === undefined) return null;
-  if (typeof value !== 'string' || !decimal.test(value)) return 'invalid';
+  if (typeof value !== 'string' || !decimalCount.test(value)) return 'invalid';
   return Number(value);
 }
 
@@ -152,7 +151,7 @@ export function parseUploadOffer(headers: Record<string, string | string[] | und
     throw new UploadHandOverError('upload hand-over needs exactly one file and offset, and at most one limit');
   }
   check.file(file);
-  if (!decimal.test(offset) || (limit !== undefined && !decimal.test(limit))) {
+  if (!decimalCount.test(offset) || (limit !== undefined && !decimalCount.test(limit))) {
     throw new UploadHandOverError('upload hand-over offset and limit must be decimal byte counts');
   }
   return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit) };
@@ -173,7 +172,7 @@ export function parseUploadReport(line: string): UploadReport {
   const parts = line.split(' ');
   const kind = parts[0] as UploadReportKind;
   const expected = kind === 'fail' ? 3 : 2;
-  if (!reportKinds.includes(kind) || parts.length !== expected || !decimal.test(parts[1] ?? '')) {
+  if (!reportKinds.includes(kind) || parts.length !== expected || !decimalCount.test(parts[1] ?? '')) {
     throw new UploadHandOverError(`not an upload report line: ${JSON.stringify(line.slice(0, uploadReportMaxLineBytes))}`);
   }
   if (kind === 'fail' && !failCode.test(parts[2] ?? '')) throw new UploadHandOverError('upload fail report needs an error code');
