@@ -90,4 +90,32 @@ describe('reads shared within one loop turn', () => {
       expect(list.body.tags).toContain('parallel');
     }
   });
+
+  it('shares nothing across repositories or credentials: a same-turn request with another repository\'s token, none or a forged one is refused', async () => {
+    const mine = await imageManifest(h, name, ['mine']);
+    const elsewhere = 'library/shared-elsewhere';
+    const theirs = await imageManifest(h, elsewhere, ['theirs']);
+    await putManifest(h, name, 'twin', mine.bytes).expect(201);
+    await putManifest(h, elsewhere, 'twin', theirs.bytes).expect(201);
+    const get = (repository: string, authorization?: string) => {
+      const req = h.http.get(`/v2/${repository}/manifests/twin`).set('Accept', mediaTypes.ociManifest);
+      return authorization ? req.set('Authorization', authorization) : req;
+    };
+    // All in one turn: the refused ones reach the same tag read as the allowed ones would.
+    const [allowed, other, wrongToken, noToken, forged] = await Promise.all([
+      get(name, h.bearer(all(name))),
+      get(elsewhere, h.bearer(all(elsewhere))),
+      get(name, h.bearer(all(elsewhere))),
+      get(name),
+      get(name, `${h.bearer(all(name))}x`),
+    ]);
+    expect(allowed.headers['docker-content-digest']).toBe(mine.digest);
+    expect(other.headers['docker-content-digest']).toBe(theirs.digest);
+    for (const refused of [wrongToken, noToken, forged]) {
+      expect(refused.status).toBe(401);
+      expect(refused.headers['docker-content-digest']).toBeUndefined();
+      expect(refused.body.errors?.[0]?.code).toBe('UNAUTHORIZED');
+    }
+  });
 });
+
