@@ -6,6 +6,7 @@ import * as userGroups from './0004-user-groups';
 import * as projectExtras from './0005-project-extras';
 import * as auditArtifactStats from './0006-audit-artifact-stats';
 import * as systemSettings from './0007-system-settings';
+import * as publishBlob from './0008-publish-blob';
 
 /**
  * Every migration, in order. Listed here rather than found on disk so the same
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-project-extras': projectExtras,
   '0006-audit-artifact-stats': auditArtifactStats,
   '0007-system-settings': systemSettings,
+  '0008-publish-blob': publishBlob,
 };

@@ -1,4 +1,4 @@
-import type { Db } from '@harbor/db';
+import { Db, sql } from '@harbor/db';
 
 export interface BlobRow {
   digest: string;
@@ -40,19 +40,8 @@ export class BlobDao {
    * and the finished upload session gone, all in one transaction.
    */
   async publish(repositoryId: number, blob: BlobRow, uploadUuid: string | null): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('blob')
-        .values({ digest: blob.digest, size: blob.size, media_type: null })
-        .onDuplicateKeyUpdate({ digest: blob.digest })
-        .execute();
-      await trx
-        .insertInto('repository_blob')
-        .values({ repository_id: repositoryId, digest: blob.digest })
-        .onDuplicateKeyUpdate({ digest: blob.digest })
-        .execute();
-      if (uploadUuid) await trx.deleteFrom('blob_upload').where('uuid', '=', uploadUuid).execute();
-    });
+    // One round trip (migration 0008): the statements and the transaction run inside the database.
+    await sql`CALL publish_blob(${repositoryId}, ${blob.digest}, ${blob.size}, ${uploadUuid})`.execute(this.db);
   }
 
   /** Links a blob the store already has (cross-repository mount). */

@@ -1,0 +1,77 @@
+/**
+ * BlobDao.publish runs as one stored procedure (migration 0008): these check
+ * that it is still one transaction, on real MariaDB.
+ */
+import { connect, sql } from '@harbor/db';
+import { createTestDatabase, TestDatabase } from '@harbor/testkit';
+import { BlobDao } from './blob.dao';
+
+let t: TestDatabase;
+let blobs: BlobDao;
+let repositoryId: number;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  blobs = new BlobDao(t.db);
+  await t.db.insertInto('harbor_user').values({ username: 'owner', email: null, realname: '', comment: '', password: 'x' }).execute();
+  const owner = await t.db.selectFrom('harbor_user').select('user_id').where('username', '=', 'owner').executeTakeFirstOrThrow();
+  await t.db.insertInto('project').values({ name: 'lib', owner_id: owner.user_id }).execute();
+  const project = await t.db.selectFrom('project').select('project_id').where('name', '=', 'lib').executeTakeFirstOrThrow();
+  await t.db.insertInto('repository').values({ name: 'lib/app', project_id: project.project_id, description: '' }).execute();
+  const repository = await t.db.selectFrom('repository').select('repository_id').where('name', '=', 'lib/app').executeTakeFirstOrThrow();
+  repositoryId = Number(repository.repository_id);
+});
+afterAll(async () => t.drop());
+
+const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+
+async function uploadRow(uuid: string): Promise<void> {
+  await t.db.insertInto('blob_upload').values({ uuid, repository_name: 'lib/app', size: 0 }).execute();
+}
+
+async function state(d: string, uuid: string) {
+  const blob = await t.db.selectFrom('blob').select(['size']).where('digest', '=', d).executeTakeFirst();
+  const links = await t.db.selectFrom('repository_blob').select('repository_id').where('digest', '=', d).execute();
+  const upload = await t.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', uuid).executeTakeFirst();
+  return { blob: blob ? Number(blob.size) : null, links: links.map((l) => Number(l.repository_id)), upload: upload !== undefined };
+}
+
+it('stores the blob, links it and ends the upload session together', async () => {
+  const uuid = '00000000-0000-4000-8000-000000000001';
+  await uploadRow(uuid);
+  await blobs.publish(repositoryId, { digest: digest(1), size: 1234 }, uuid);
+  expect(await state(digest(1), uuid)).toEqual({ blob: 1234, links: [repositoryId], upload: false });
+});
+
+it('keeps the first row of a digest another push published, and leaves other sessions alone', async () => {
+  const other = '00000000-0000-4000-8000-000000000002';
+  await uploadRow(other);
+  await blobs.publish(repositoryId, { digest: digest(1), size: 1234 }, null);
+  expect(await state(digest(1), other)).toEqual({ blob: 1234, links: [repositoryId], upload: true });
+});
+
+it('commits nothing when the link fails (a repository deleted meanwhile), and leaves no transaction open', async () => {
+  const uuid = '00000000-0000-4000-8000-000000000003';
+  await uploadRow(uuid);
+  // One connection: a transaction left open by the failed call would still be open for the next statement.
+  const single = connect({ ...t.config, maxConnections: 1 });
+  try {
+    await expect(new BlobDao(single).publish(repositoryId + 1000, { digest: digest(2), size: 5 }, uuid)).rejects.toThrow(/foreign key/i);
+    const open = await sql<{ open: number }>`SELECT @@in_transaction AS open`.execute(single);
+    expect(Number(open.rows[0]!.open)).toBe(0);
+    expect(await state(digest(2), uuid)).toEqual({ blob: null, links: [], upload: true });
+    // The same connection goes on working, in autocommit.
+    await new BlobDao(single).publish(repositoryId, { digest: digest(2), size: 5 }, uuid);
+    expect(await state(digest(2), uuid)).toEqual({ blob: 5, links: [repositoryId], upload: false });
+  } finally {
+    await single.destroy();
+  }
+});
+
+it('takes parameters as values, never as SQL', async () => {
+  const hostile = "sha256:x'); DROP TABLE `blob`; --";
+  await blobs.publish(repositoryId, { digest: hostile, size: 1 }, null);
+  expect((await state(hostile, 'none')).links).toEqual([repositoryId]);
+  expect(await t.db.selectFrom('blob').select('digest').where('digest', '=', digest(1)).executeTakeFirst()).toBeDefined();
+});
+
