@@ -217,7 +217,8 @@ describe('blob uploads', () => {
   });
 
   it('streams a monolithic POST ?digest= without a session row, and shows the blob only once it is complete', async () => {
-    const bytes = randomBytes(6_000);
+    // Past the 1 MiB a whole blob may be held in memory: this one goes through an upload file.
+    const bytes = randomBytes(1024 * 1024 + 6_000);
     const digest = digestOf(bytes);
     const sessionsBefore = await countSessions();
     const directoriesBefore = uploadDirectories();
@@ -234,6 +235,62 @@ describe('blob uploads', () => {
     expect(await blobVisible(digest)).toBe(true);
     expect(await countSessions()).toBe(sessionsBefore);
     expect(uploadDirectories().filter((d) => !directoriesBefore.includes(d))).toEqual([]);
+  });
+
+  it('writes a whole small blob straight to the store: no upload directory, and a body cut short stores nothing', async () => {
+    const bytes = randomBytes(6_000);
+    const digest = digestOf(bytes);
+    const { uuid } = await startUpload();
+    const directoriesBefore = uploadDirectories();
+    const head = (length: number) =>
+      `PUT /v2/${name}/blobs/uploads/${uuid}?digest=${digest} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth()}\r\n` +
+      `Content-Length: ${length}\r\n\r\n`;
+    const cut = await openRequest(head(bytes.length), bytes.subarray(0, 2_000));
+    // Time for the registry to read the first bytes: through an upload file they would be stored, and the session would stand at 2000.
+    await new Promise((r) => setTimeout(r, 50));
+    cut.socket.destroy();
+    // The session stands at 0 bytes, as before the cut: nothing was stored.
+    await waitFor('the cut PUT to be over', async () => {
+      const status = await h.http.get(`/v2/${name}/blobs/uploads/${uuid}`).set('Authorization', auth());
+      return status.status === 204 && status.headers.range === '0-0';
+    });
+    expect(await blobVisible(digest)).toBe(false);
+    expect(uploadDirectories().filter((d) => !directoriesBefore.includes(d))).toEqual([]);
+
+    const done = await h.http.put(`/v2/${name}/blobs/uploads/${uuid}?digest=${digest}`).set('Authorization', auth()).set('Content-Type', 'application/octet-stream').send(bytes);
+    expect(done.status).toBe(201);
+    expect(uploadDirectories().filter((d) => !directoriesBefore.includes(d))).toEqual([]);
+    const hex = digest.slice('sha256:'.length);
+    expect(readFileSync(join(h.storageRoot, 'blobs', 'sha256', hex.slice(0, 2), hex, 'data'))).toEqual(bytes);
+    const pulled = await h.http.get(`/v2/${name}/blobs/${digest}`).set('Authorization', auth()).buffer(true).parse(binary);
+    expect(Buffer.compare(pulled.body as Buffer, bytes)).toBe(0);
+    expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', uuid).execute()).toEqual([]);
+  });
+
+  it('refuses a whole small blob with the wrong digest on PUT: session gone, nothing stored', async () => {
+    const bytes = randomBytes(2_000);
+    const claimed = digestOf(randomBytes(2_000));
+    const { uuid } = await startUpload();
+    const res = await h.http.put(`/v2/${name}/blobs/uploads/${uuid}?digest=${claimed}`).set('Authorization', auth()).set('Content-Type', 'application/octet-stream').send(bytes);
+    expect([res.status, res.body.errors[0].code]).toEqual([400, 'DIGEST_INVALID']);
+    expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', uuid).execute()).toEqual([]);
+    expect(await blobVisible(claimed)).toBe(false);
+    expect(await blobVisible(digestOf(bytes))).toBe(false);
+    const hex = digestOf(bytes).slice('sha256:'.length);
+    expect(existsSync(join(h.storageRoot, 'blobs', 'sha256', hex.slice(0, 2), hex))).toBe(false);
+  });
+
+  it('finishes a small session whose file an empty chunk made, and removes that directory', async () => {
+    const bytes = randomBytes(3_000);
+    const digest = digestOf(bytes);
+    const { uuid } = await startUpload();
+    const empty = await h.http.patch(`/v2/${name}/blobs/uploads/${uuid}`).set('Authorization', auth()).set('Content-Type', 'application/octet-stream').send(Buffer.alloc(0));
+    expect(empty.status).toBe(202);
+    expect(uploadDirectories()).toContain(uuid);
+    const done = await h.http.put(`/v2/${name}/blobs/uploads/${uuid}?digest=${digest}`).set('Authorization', auth()).set('Content-Type', 'application/octet-stream').send(bytes);
+    expect(done.status).toBe(201);
+    expect(uploadDirectories()).not.toContain(uuid);
+    expect(await blobVisible(digest)).toBe(true);
   });
 
   it('leaves no row, no bytes and no blob behind a monolithic POST with the wrong digest', async () => {

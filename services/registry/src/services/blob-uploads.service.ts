@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, fail } from '@harbor/errors';
 import { syncFailurePrefix } from '@harbor/http';
-import { DigestAlgorithm, ParsedDigest, projectOf } from '@harbor/oci';
+import { DigestAlgorithm, Digester, ParsedDigest, projectOf } from '@harbor/oci';
 import type { BlobDao, BlobRow } from '../dao/blob.dao';
 import type { UploadDao } from '../dao/upload.dao';
 import { blobDataPath, uploadDataPath, uploadDirectory, uploadsRoot } from '../storage/layout';
@@ -51,6 +51,19 @@ export interface Chunk {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * A whole blob at most this long, sent in one request with its length (an
+ * image's config, many small layers), is read into memory, verified, and
+ * written straight to its place in the store: no upload file, and no
+ * directory made and removed under /uploads, whose parent every concurrent
+ * push locks for both. Those directory steps were the costliest storage
+ * work of a small push.
+ */
+const inMemoryMaxBytes = 1024 * 1024;
+
+/** What all requests may hold in memory that way at once; a request beyond it takes the way through an upload file. */
+const inMemoryTotalBytes = 64 * 1024 * 1024;
+
 export interface BlobUploadsDeps {
   uploads: UploadDao;
   blobs: BlobDao;
@@ -70,6 +83,9 @@ export interface BlobUploadsDeps {
  * connection keeps what arrived, so the client can ask for the offset and resume.
  */
 export class BlobUploads {
+  /** Bytes of whole small blobs held in memory right now. */
+  private inMemory = 0;
+
   constructor(private readonly deps: BlobUploadsDeps) {}
 
   async start(name: string): Promise<UploadSession> {
@@ -161,6 +177,7 @@ export class BlobUploads {
 
   /** The final step: the last chunk if any, made durable, verified, published. */
   private async complete(session: ActiveUpload, digest: ParsedDigest, chunk: Chunk | null): Promise<BlobRow> {
+    if (chunk && this.fitsInMemory(session, chunk)) return this.completeInMemory(session, digest, chunk, chunk.contentLength!);
     const { uuid } = session;
     const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.syncOrDiscard(session);
     const actual = await this.deps.hashing.digest(uuid, size, digest.algorithm);
@@ -178,14 +195,45 @@ export class BlobUploads {
     return { digest: digest.digest, size };
   }
 
+  /** A whole small blob in this one request, with room left in memory for it. */
+  private fitsInMemory(session: ActiveUpload, chunk: Chunk): boolean {
+    const length = chunk.contentLength;
+    return (
+      session.size === 0 &&
+      !chunk.handOver &&
+      length !== null &&
+      length <= inMemoryMaxBytes &&
+      this.inMemory + length <= inMemoryTotalBytes
+    );
+  }
+
   /**
-   * Appends one request body at the current end of the upload, telling the
-   * upload's hashing what passes and what was stored. Answers the new size.
-   * `durable` marks the final PUT's body: fsynced, and its size not recorded
-   * in the row, which publish or discard removes right after.
+   * The final step for a whole small blob: read, hashed, compared, then
+   * written at its place. Nothing is stored before the digest matched, so a
+   * body that breaks off leaves the session at 0 bytes, as it was.
    */
-  private async write(session: ActiveUpload, chunk: Chunk, algorithm: DigestAlgorithm, durable: boolean): Promise<number> {
-    const { uuid } = session;
+  private async completeInMemory(session: ActiveUpload, digest: ParsedDigest, chunk: Chunk, length: number): Promise<BlobRow> {
+    await this.checkChunk(session, chunk);
+    this.inMemory += length;
+    try {
+      const digester = new Digester(digest.algorithm);
+      const bytes = await readWhole(chunk.body, length, digester);
+      if (digester.digest() !== digest.digest) {
+        await this.discard(session);
+        throw fail('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: digest.digest });
+      }
+      await this.publish(digest, length, session, bytes);
+      return { digest: digest.digest, size: length };
+    } finally {
+      this.inMemory -= length;
+    }
+  }
+
+  /**
+   * Refuses a chunk that does not continue the upload at its end, or one
+   * announced past the size limit (that upload could never finish, so it goes).
+   */
+  private async checkChunk(session: ActiveUpload, chunk: Chunk): Promise<ByteRange | null> {
     if (chunk.range === 'invalid') throw rangeInvalid(session, 'malformed Content-Range');
     if (chunk.range) {
       const length = chunk.range.end - chunk.range.start + 1;
@@ -196,10 +244,22 @@ export class BlobUploads {
     const max = this.deps.maxBlobBytes;
     const announcedEnd = chunk.range ? chunk.range.end + 1 : chunk.contentLength !== null ? session.size + chunk.contentLength : 0;
     if (max > 0 && announcedEnd > max) {
-      // Refused before a byte is read; the upload could never finish, so it goes.
       await this.discard(session);
       throw blobTooLarge(max);
     }
+    return chunk.range;
+  }
+
+  /**
+   * Appends one request body at the current end of the upload, telling the
+   * upload's hashing what passes and what was stored. Answers the new size.
+   * `durable` marks the final PUT's body: fsynced, and its size not recorded
+   * in the row, which publish or discard removes right after.
+   */
+  private async write(session: ActiveUpload, chunk: Chunk, algorithm: DigestAlgorithm, durable: boolean): Promise<number> {
+    const { uuid } = session;
+    // Refused before a byte is read.
+    const range = await this.checkChunk(session, chunk);
     // A long chunk keeps the session fresh for the purge; a row touched moments
     // ago (a session just started) is fresh already.
     if (session.tracked && !session.fresh) await this.deps.uploads.setSize(uuid, session.size);
@@ -211,7 +271,7 @@ export class BlobUploads {
         ? await this.receive(session, handOver, file, feed, durable)
         : await this.stream(session, handOver ? handOver.offerBody() : chunk.body, feed, durable);
     feed.done(size);
-    const short = chunk.range !== null && size - session.size !== chunk.range.end - chunk.range.start + 1;
+    const short = range !== null && size - session.size !== range.end - range.start + 1;
     if (session.tracked && (!durable || short)) await this.deps.uploads.setSize(uuid, size);
     if (short) throw rangeInvalid({ ...session, size }, 'chunk length did not match its Content-Range');
     return size;
@@ -306,10 +366,11 @@ export class BlobUploads {
 
   /**
    * The bytes of one digest are stored once: when another upload got there
-   * first, ours are dropped instead of moved. The rows follow the bytes, so a
-   * crash in between leaves unreferenced bytes for GC, never a row without bytes.
+   * first, ours are dropped instead of moved (or written, for `bytes` held in
+   * memory). The rows follow the bytes, so a crash in between leaves
+   * unreferenced bytes for GC, never a row without bytes.
    */
-  private async publish(digest: ParsedDigest, size: number, session: ActiveUpload): Promise<void> {
+  private async publish(digest: ParsedDigest, size: number, session: ActiveUpload, bytes?: Buffer): Promise<void> {
     const { uuid } = session;
     const { repositoryName } = session;
     const target = blobDataPath(digest);
@@ -317,7 +378,10 @@ export class BlobUploads {
       (info) => info.size === size,
       () => false,
     );
-    if (present) await this.deps.storage.delete(uploadDataPath(uuid)).catch(ignoreNotFound);
+    // putContent writes beside the target, syncs, renames and syncs the directory: durable before the rows.
+    if (bytes) {
+      if (!present) await this.deps.storage.putContent(target, bytes);
+    } else if (present) await this.deps.storage.delete(uploadDataPath(uuid)).catch(ignoreNotFound);
     else await this.deps.storage.move(uploadDataPath(uuid), target);
     const blob = { digest: digest.digest, size };
     const uploadRow = session.tracked ? uuid : null;
@@ -331,7 +395,8 @@ export class BlobUploads {
         .catch(async () => this.deps.blobs.publish(await this.deps.repositories.ensure(repositoryName), blob, uploadRow));
     }
     this.deps.hashing.forget(uuid);
-    await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
+    // A one-shot POST held in memory never had a directory; a session may have one from an empty earlier chunk.
+    if (!bytes || session.tracked) await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
   }
 
   /** Bytes first, then the row: a crash in between leaves a row the purge cleans up. */
@@ -340,6 +405,24 @@ export class BlobUploads {
     await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
     if (tracked) await this.deps.uploads.delete(uuid);
   }
+}
+
+/** Exactly `length` bytes of the body (its Content-Length, which Node's parser holds it to), hashed as they come. */
+async function readWhole(body: Readable, length: number, digester: Digester): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (at + chunk.length > length) throw bodyEndedEarly();
+      chunk.copy(bytes, at);
+      at += chunk.length;
+      digester.update(chunk);
+    }
+  } catch (err) {
+    throw err instanceof AppError ? err : asUploadError(err);
+  }
+  if (at !== length) throw bodyEndedEarly();
+  return bytes;
 }
 
 function rangeInvalid(session: UploadSession, message: string): AppError {
