@@ -71,7 +71,12 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
 
   const projectDao = new ProjectDao(db);
   const repositoryDao = new RepositoryDao(db);
-  const blobDao = new BlobDao(db);
+  const blobDao = new BlobDao(db, () =>
+    logger.warning(
+      "database procedure publish_blob is missing (restored from a dump made without --routines?): blob pushes take a slower way; " +
+        "delete the row '0008-publish-blob' from schema_migration and restart the registry to make it again",
+    ),
+  );
   const manifestDao = new ManifestDao(db);
   const tagDao = new TagDao(db);
   const uploadDao = new UploadDao(db);

@@ -75,3 +75,31 @@ it('takes parameters as values, never as SQL', async () => {
   expect(await t.db.selectFrom('blob').select('digest').where('digest', '=', digest(1)).executeTakeFirst()).toBeDefined();
 });
 
+
+it('goes on publishing, statement by statement, in a database restored without its procedure, and says so once', async () => {
+  const restored = await createTestDatabase();
+  try {
+    await sql`DROP PROCEDURE publish_blob`.execute(restored.db);
+    await restored.db.insertInto('harbor_user').values({ username: 'owner', email: null, realname: '', comment: '', password: 'x' }).execute();
+    const owner = await restored.db.selectFrom('harbor_user').select('user_id').where('username', '=', 'owner').executeTakeFirstOrThrow();
+    await restored.db.insertInto('project').values({ name: 'lib', owner_id: owner.user_id }).execute();
+    const project = await restored.db.selectFrom('project').select('project_id').where('name', '=', 'lib').executeTakeFirstOrThrow();
+    await restored.db.insertInto('repository').values({ name: 'lib/app', project_id: project.project_id, description: '' }).execute();
+    const repository = await restored.db.selectFrom('repository').select('repository_id').where('name', '=', 'lib/app').executeTakeFirstOrThrow();
+    const uuid = '00000000-0000-4000-8000-000000000009';
+    await restored.db.insertInto('blob_upload').values({ uuid, repository_name: 'lib/app', size: 0 }).execute();
+    let told = 0;
+    const dao = new BlobDao(restored.db, () => told++);
+    await dao.publish(Number(repository.repository_id), { digest: digest(7), size: 70 }, uuid);
+    await dao.publish(Number(repository.repository_id), { digest: digest(8), size: 80 }, null);
+    expect(told).toBe(1);
+    const blobs = await restored.db.selectFrom('blob').select(['digest', 'size']).orderBy('digest').execute();
+    expect(blobs.map((b) => `${b.digest.slice(-1)}:${Number(b.size)}`)).toEqual(['7:70', '8:80']);
+    expect(await restored.db.selectFrom('blob_upload').select('uuid').execute()).toEqual([]);
+    // Still one transaction: a failing link leaves no blob row.
+    await expect(dao.publish(Number(repository.repository_id) + 1000, { digest: digest(9), size: 9 }, null)).rejects.toThrow(/foreign key/i);
+    expect(await restored.db.selectFrom('blob').select('digest').where('digest', '=', digest(9)).execute()).toEqual([]);
+  } finally {
+    await restored.drop();
+  }
+});

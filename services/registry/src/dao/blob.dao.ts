@@ -7,7 +7,14 @@ export interface BlobRow {
 
 /** The `blob` table (one row per digest) and `repository_blob` (which repository may see it). */
 export class BlobDao {
-  constructor(private readonly db: Db) {}
+  /** Set once `publish_blob` was found missing: publish takes the statement-by-statement way from then on. */
+  private procedureMissing = false;
+
+  /** `onProcedureMissing` is told once when that happens (the registry logs it). */
+  constructor(
+    private readonly db: Db,
+    private readonly onProcedureMissing?: () => void,
+  ) {}
 
   /** The blob as the named repository sees it: only through its own link. */
   async findLinked(repositoryName: string, digest: string): Promise<BlobRow | undefined> {
@@ -40,8 +47,28 @@ export class BlobDao {
    * and the finished upload session gone, all in one transaction.
    */
   async publish(repositoryId: number, blob: BlobRow, uploadUuid: string | null): Promise<void> {
-    // One round trip (migration 0008): the statements and the transaction run inside the database.
-    await sql`CALL publish_blob(${repositoryId}, ${blob.digest}, ${blob.size}, ${uploadUuid})`.execute(this.db);
+    if (!this.procedureMissing) {
+      try {
+        // One round trip (migration 0008): the statements and the transaction run inside the database.
+        await sql`CALL publish_blob(${repositoryId}, ${blob.digest}, ${blob.size}, ${uploadUuid})`.execute(this.db);
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ER_SP_DOES_NOT_EXIST') throw err;
+        // A database restored from a dump made without its routines (mysqldump leaves them out unless
+        // asked): pushes go on, one round trip per statement, until the registry restarts and migrates.
+        this.procedureMissing = true;
+        this.onProcedureMissing?.();
+      }
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('blob').values({ digest: blob.digest, size: blob.size, media_type: null }).onDuplicateKeyUpdate({ digest: blob.digest }).execute();
+      await trx
+        .insertInto('repository_blob')
+        .values({ repository_id: repositoryId, digest: blob.digest })
+        .onDuplicateKeyUpdate({ digest: blob.digest })
+        .execute();
+      if (uploadUuid) await trx.deleteFrom('blob_upload').where('uuid', '=', uploadUuid).execute();
+    });
   }
 
   /** Links a blob the store already has (cross-repository mount). */
