@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout } from '../support/oci-layout';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
+import { dialogsSettled, expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, signOutThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -182,6 +182,8 @@ describe('project members and robot accounts in the portal', () => {
     await row(robot.name).getByRole('button', { name: 'Disable' }).click();
     const confirm = page.getByRole('dialog').filter({ hasText: `Disable ${robot.name}?` });
     await confirm.waitFor();
+    // A confirmation still zooming in can lose the click (seen once in the portal scenario).
+    await dialogsSettled(page);
     await shot('08-disable-confirm');
     await confirm.getByRole('button', { name: 'Disable' }).click();
     await confirm.waitFor({ state: 'hidden' });
@@ -212,6 +214,8 @@ describe('project members and robot accounts in the portal', () => {
 
     await row(robot.name).getByRole('button', { name: 'Refresh secret' }).click();
     const confirm = page.getByRole('dialog').filter({ hasText: `Make a new secret for ${robot.name}?` });
+    await confirm.waitFor();
+    await dialogsSettled(page);
     await confirm.getByRole('button', { name: 'Refresh secret' }).click();
     const secretDialog = page.getByTestId('robot-secret-dialog');
     await secretDialog.waitFor();

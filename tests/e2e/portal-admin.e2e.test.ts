@@ -4,7 +4,7 @@ import { Page } from 'playwright-core';
 import { freePorts, Slapd, startSlapd } from '@harbor/testkit';
 import { ldapCfgFor } from '../support/ldap-cfg';
 import { buildOciLayout } from '../support/oci-layout';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, pickOption, signInThroughPortal, switchLanguage } from '../support/portal-browser';
+import { dialogsSettled, expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, pickOption, signInThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -175,6 +175,8 @@ describe('portal administration pages in a real browser', () => {
     await row(username).getByRole('button', { name: 'Delete' }).click();
     const confirm = page.getByRole('dialog').filter({ hasText: `Delete ${username}?` });
     await confirm.waitFor();
+    // A confirmation still zooming in can lose the click (seen once in the portal scenario).
+    await dialogsSettled(page);
     await shot('07-delete-confirmation');
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await row(username).waitFor({ state: 'detached' });
