@@ -139,6 +139,14 @@ export const cfgKeys = {
     'a size with a K, M or G unit, such as 1M, or 0 to advertise none',
     { default: '1M' },
   ),
+  registry_small_blob_memory: key(
+    z
+      .string()
+      .refine((v) => parseSize(v) !== null)
+      .transform((v) => parseSize(v) as number),
+    'a size with a K, M or G unit, such as 64M, or 0 to hold none',
+    { default: '64M' },
+  ),
   registry_port: key(port, 'a port number 1-65535', { default: '5050' }),
   core_port: key(port, 'a port number 1-65535', { default: '8080' }),
   jobservice_port: key(port, 'a port number 1-65535', { default: '8090' }),

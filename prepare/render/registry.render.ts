@@ -28,6 +28,7 @@ export function renderRegistry(cfg: HarborCfg, topology: Topology): RegistryConf
       maxBlobBytes: cfg.registry_max_blob_size,
       maxManifestBytes: cfg.registry_max_manifest_size,
       chunkMinBytes: cfg.registry_chunk_min_size,
+      smallBlobMemoryBytes: cfg.registry_small_blob_memory,
     },
   };
 }

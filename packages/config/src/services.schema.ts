@@ -55,6 +55,12 @@ export const registryLimitsSchema = z.object({
   maxManifestBytes: z.number().int().min(1024).default(4 * 1024 * 1024),
   /** Advertised as `OCI-Chunk-Min-Length` on upload sessions (advisory, not enforced). */
   chunkMinBytes: z.number().int().min(0).default(1024 * 1024),
+  /**
+   * Memory all requests together may hold for whole blobs of at most 1 MiB,
+   * which are then verified in memory and written straight to their place;
+   * beyond it (and with 0) they go through an upload file like larger ones.
+   */
+  smallBlobMemoryBytes: z.number().int().min(0).default(64 * 1024 * 1024),
 });
 
 export const registryConfigSchema = z.object({

@@ -91,6 +91,7 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
     hashing,
     locks: new KeyedMutex(),
     maxBlobBytes: limits.maxBlobBytes,
+    smallBlobMemoryBytes: limits.smallBlobMemoryBytes,
   });
   const manifests = new Manifests(manifestDao, tagDao, blobDao, repositories);
   const listing = new Listing(repositories, repositoryDao, tagDao);

@@ -88,7 +88,7 @@ export async function startRegistry(
     notificationUrl: `http://127.0.0.1:${receiverPort}/service/notifications`,
     internalSecretPath: join(secrets.path, 'internal_secret'),
     log: { service: 'registry', level: 'info', syslog: null, stdout: false },
-    ...(options.limits ? { limits: { maxBlobBytes: 0, maxManifestBytes: 4 * 1024 * 1024, chunkMinBytes: 1024 * 1024, ...options.limits } } : {}),
+    ...(options.limits ? { limits: { maxBlobBytes: 0, maxManifestBytes: 4 * 1024 * 1024, chunkMinBytes: 1024 * 1024, smallBlobMemoryBytes: 64 * 1024 * 1024, ...options.limits } } : {}),
   };
   const registry = await start(config, {
     logger: silentLogger(),

@@ -61,9 +61,6 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 const inMemoryMaxBytes = 1024 * 1024;
 
-/** What all requests may hold in memory that way at once; a request beyond it takes the way through an upload file. */
-const inMemoryTotalBytes = 64 * 1024 * 1024;
-
 export interface BlobUploadsDeps {
   uploads: UploadDao;
   blobs: BlobDao;
@@ -73,6 +70,8 @@ export interface BlobUploadsDeps {
   locks: KeyedMutex;
   /** Largest blob accepted, in bytes; 0 for no limit. */
   maxBlobBytes: number;
+  /** What all requests may hold in memory for whole small blobs at once; a request beyond it goes through an upload file. */
+  smallBlobMemoryBytes: number;
 }
 
 /**
@@ -203,7 +202,7 @@ export class BlobUploads {
       !chunk.handOver &&
       length !== null &&
       length <= inMemoryMaxBytes &&
-      this.inMemory + length <= inMemoryTotalBytes
+      this.inMemory + length <= this.deps.smallBlobMemoryBytes
     );
   }
 
