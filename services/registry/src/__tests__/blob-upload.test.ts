@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { connect, Socket } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { digestOf } from '@harbor/oci';
 import { waitFor } from '@harbor/testkit';
 import { startRegistry, Harness, all, binary, internalSecret, pushBlob } from './harness';
+import { openRequest } from './open-request';
 
 let h: Harness;
 beforeAll(async () => {
@@ -35,35 +36,6 @@ async function countSessions(): Promise<number> {
 function uploadDirectories(): string[] {
   const dir = join(h.storageRoot, 'uploads');
   return existsSync(dir) ? readdirSync(dir) : [];
-}
-
-/** Sends a request's head and the first part of its body over a raw socket; `rest` sends the remainder and answers the status. */
-async function openRequest(head: string, first: Buffer): Promise<{ rest(bytes: Buffer): Promise<number>; socket: Socket }> {
-  const port = Number(new URL(h.url).port);
-  const socket = await new Promise<Socket>((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => resolve(s));
-    s.on('error', reject);
-  });
-  let answer = '';
-  const status = new Promise<number>((resolve) => {
-    socket.on('data', (data: Buffer) => {
-      answer += data.toString('latin1');
-      const match = /^HTTP\/1\.1 (\d{3})/.exec(answer);
-      if (match) resolve(Number(match[1]));
-    });
-    socket.on('close', () => resolve(0));
-  });
-  socket.write(head);
-  socket.write(first);
-  return {
-    socket,
-    rest: async (bytes) => {
-      socket.write(bytes);
-      const code = await status;
-      socket.destroy();
-      return code;
-    },
-  };
 }
 
 describe('blob uploads', () => {
@@ -223,6 +195,7 @@ describe('blob uploads', () => {
     const sessionsBefore = await countSessions();
     const directoriesBefore = uploadDirectories();
     const request = await openRequest(
+      h.url,
       `POST /v2/${name}/blobs/uploads/?digest=${digest} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth()}\r\n` +
         `Content-Length: ${bytes.length}\r\n\r\n`,
       bytes.subarray(0, 2_000),
@@ -245,7 +218,7 @@ describe('blob uploads', () => {
     const head = (length: number) =>
       `PUT /v2/${name}/blobs/uploads/${uuid}?digest=${digest} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth()}\r\n` +
       `Content-Length: ${length}\r\n\r\n`;
-    const cut = await openRequest(head(bytes.length), bytes.subarray(0, 2_000));
+    const cut = await openRequest(h.url, head(bytes.length), bytes.subarray(0, 2_000));
     // Time for the registry to read the first bytes: through an upload file they would be stored, and the session would stand at 2000.
     await new Promise((r) => setTimeout(r, 50));
     cut.socket.destroy();

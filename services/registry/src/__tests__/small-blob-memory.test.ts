@@ -4,11 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { connect, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { digestOf } from '@harbor/oci';
 import { waitFor } from '@harbor/testkit';
 import { all, Harness, startRegistry } from './harness';
+import { openRequest } from './open-request';
 
 let h: Harness;
 /** Sockets of requests held open: cut before the registry stops, so a failed test cannot leave it waiting on them. */
@@ -35,36 +36,16 @@ async function startUpload(): Promise<string> {
   return res.headers['docker-upload-uuid']!;
 }
 
-/** A PUT whose head and first bytes are sent now; `finish` sends the rest and answers the status. */
+/** A PUT whose head and first 1000 bytes are sent now; `finish` sends the rest and answers the status. */
 async function openPut(uuid: string, bytes: Buffer): Promise<{ finish(): Promise<number> }> {
-  const port = Number(new URL(h.url).port);
-  const socket = await new Promise<Socket>((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => resolve(s));
-    s.on('error', reject);
-  });
-  sockets.push(socket);
-  let answer = '';
-  const status = new Promise<number>((resolve) => {
-    socket.on('data', (data: Buffer) => {
-      answer += data.toString('latin1');
-      const match = /^HTTP\/1\.1 (\d{3})/.exec(answer);
-      if (match) resolve(Number(match[1]));
-    });
-    socket.on('close', () => resolve(0));
-  });
-  socket.write(
+  const request = await openRequest(
+    h.url,
     `PUT /v2/${name}/blobs/uploads/${uuid}?digest=${digestOf(bytes)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth()}\r\n` +
       `Content-Length: ${bytes.length}\r\n\r\n`,
+    bytes.subarray(0, 1_000),
   );
-  socket.write(bytes.subarray(0, 1_000));
-  return {
-    finish: async () => {
-      socket.write(bytes.subarray(1_000));
-      const code = await status;
-      socket.destroy();
-      return code;
-    },
-  };
+  sockets.push(request.socket);
+  return { finish: () => request.rest(bytes.subarray(1_000)) };
 }
 
 it('holds a whole small blob in memory within the budget, and sends the next one that does not fit through an upload file', async () => {

@@ -2,7 +2,7 @@
  * BlobDao.publish runs as one stored procedure (migration 0008): these check
  * that it is still one transaction, on real MariaDB.
  */
-import { connect, sql } from '@harbor/db';
+import { connect, Db, sql } from '@harbor/db';
 import { createTestDatabase, TestDatabase } from '@harbor/testkit';
 import { BlobDao } from './blob.dao';
 
@@ -13,14 +13,19 @@ let repositoryId: number;
 beforeAll(async () => {
   t = await createTestDatabase();
   blobs = new BlobDao(t.db);
-  await t.db.insertInto('harbor_user').values({ username: 'owner', email: null, realname: '', comment: '', password: 'x' }).execute();
-  const owner = await t.db.selectFrom('harbor_user').select('user_id').where('username', '=', 'owner').executeTakeFirstOrThrow();
-  await t.db.insertInto('project').values({ name: 'lib', owner_id: owner.user_id }).execute();
-  const project = await t.db.selectFrom('project').select('project_id').where('name', '=', 'lib').executeTakeFirstOrThrow();
-  await t.db.insertInto('repository').values({ name: 'lib/app', project_id: project.project_id, description: '' }).execute();
-  const repository = await t.db.selectFrom('repository').select('repository_id').where('name', '=', 'lib/app').executeTakeFirstOrThrow();
-  repositoryId = Number(repository.repository_id);
+  repositoryId = await seedRepository(t.db);
 });
+
+/** A user, project `lib` and repository `lib/app`; answers the repository's id. */
+async function seedRepository(db: Db): Promise<number> {
+  await db.insertInto('harbor_user').values({ username: 'owner', email: null, realname: '', comment: '', password: 'x' }).execute();
+  const owner = await db.selectFrom('harbor_user').select('user_id').where('username', '=', 'owner').executeTakeFirstOrThrow();
+  await db.insertInto('project').values({ name: 'lib', owner_id: owner.user_id }).execute();
+  const project = await db.selectFrom('project').select('project_id').where('name', '=', 'lib').executeTakeFirstOrThrow();
+  await db.insertInto('repository').values({ name: 'lib/app', project_id: project.project_id, description: '' }).execute();
+  const repository = await db.selectFrom('repository').select('repository_id').where('name', '=', 'lib/app').executeTakeFirstOrThrow();
+  return Number(repository.repository_id);
+}
 afterAll(async () => t.drop());
 
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
@@ -80,24 +85,19 @@ it('goes on publishing, statement by statement, in a database restored without i
   const restored = await createTestDatabase();
   try {
     await sql`DROP PROCEDURE publish_blob`.execute(restored.db);
-    await restored.db.insertInto('harbor_user').values({ username: 'owner', email: null, realname: '', comment: '', password: 'x' }).execute();
-    const owner = await restored.db.selectFrom('harbor_user').select('user_id').where('username', '=', 'owner').executeTakeFirstOrThrow();
-    await restored.db.insertInto('project').values({ name: 'lib', owner_id: owner.user_id }).execute();
-    const project = await restored.db.selectFrom('project').select('project_id').where('name', '=', 'lib').executeTakeFirstOrThrow();
-    await restored.db.insertInto('repository').values({ name: 'lib/app', project_id: project.project_id, description: '' }).execute();
-    const repository = await restored.db.selectFrom('repository').select('repository_id').where('name', '=', 'lib/app').executeTakeFirstOrThrow();
+    const restoredRepositoryId = await seedRepository(restored.db);
     const uuid = '00000000-0000-4000-8000-000000000009';
     await restored.db.insertInto('blob_upload').values({ uuid, repository_name: 'lib/app', size: 0 }).execute();
     let told = 0;
     const dao = new BlobDao(restored.db, () => told++);
-    await dao.publish(Number(repository.repository_id), { digest: digest(7), size: 70 }, uuid);
-    await dao.publish(Number(repository.repository_id), { digest: digest(8), size: 80 }, null);
+    await dao.publish(restoredRepositoryId, { digest: digest(7), size: 70 }, uuid);
+    await dao.publish(restoredRepositoryId, { digest: digest(8), size: 80 }, null);
     expect(told).toBe(1);
     const blobs = await restored.db.selectFrom('blob').select(['digest', 'size']).orderBy('digest').execute();
     expect(blobs.map((b) => `${b.digest.slice(-1)}:${Number(b.size)}`)).toEqual(['7:70', '8:80']);
     expect(await restored.db.selectFrom('blob_upload').select('uuid').execute()).toEqual([]);
     // Still one transaction: a failing link leaves no blob row.
-    await expect(dao.publish(Number(repository.repository_id) + 1000, { digest: digest(9), size: 9 }, null)).rejects.toThrow(/foreign key/i);
+    await expect(dao.publish(restoredRepositoryId + 1000, { digest: digest(9), size: 9 }, null)).rejects.toThrow(/foreign key/i);
     expect(await restored.db.selectFrom('blob').select('digest').where('digest', '=', digest(9)).execute()).toEqual([]);
   } finally {
     await restored.drop();
