@@ -194,16 +194,20 @@ describe('writeUploadBody with direct writes', () => {
     expect(b.isPaused()).toBe(true);
   });
 
-  it('starts no write after stop() while a direct write is held, and settles once it is done', async () => {
+  // The same for both modes: the cached one was a test of its own in upload-writer.test.ts.
+  it.each([
+    ['through the cache', false, 1000, 1000],
+    ['direct', true, slot + 100, slot],
+  ])('starts no write after stop() while a write %s is held, and settles once it is done', async (_mode, viaDirect, first, held) => {
     const file = new FakeFile();
     let release!: () => void;
     file.gate = new Promise((resolve) => (release = resolve));
-    const direct = directInto(file);
+    const direct = viaDirect ? directInto(file) : null;
     const b = fakeBody();
     const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, { direct });
-    b.write(randomBytes(slot + 100));
-    await until('a direct write in flight', () => file.writes === 1);
-    b.write(randomBytes(slot));
+    b.write(randomBytes(first));
+    await until('a write in flight', () => file.writes === 1);
+    b.write(randomBytes(first));
     writer.stop();
     let settled = false;
     void writer.done.then(() => (settled = true));
@@ -211,9 +215,9 @@ describe('writeUploadBody with direct writes', () => {
     expect(settled).toBe(false);
     file.gate = null;
     release();
-    expect(await writer.done).toEqual({ kind: 'stopped', written: slot });
+    expect(await writer.done).toEqual({ kind: 'stopped', written: held });
     expect(file.writes).toBe(1);
-    expect(file.writesVia('direct').length).toBe(1);
+    expect(file.writesVia('direct').length).toBe(viaDirect ? 1 : 0);
   });
 
   it('does not leave the client paused when a buffer larger than the queue takes all that waits', async () => {

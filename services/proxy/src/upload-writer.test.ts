@@ -2,8 +2,8 @@
  * The loop that writes a client's body into an upload file, against a file
  * stand-in whose writes the test controls: bytes land at their position even
  * across short writes, the limit is exact, the client is paused while a
- * write is slow, a failing disk ends in `fail` with its code, and nothing is
- * written after stop().
+ * write is slow, and a failing disk ends in `fail` with its code (nothing
+ * written after stop(): upload-writer.direct.test.ts, for both modes).
  */
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@harbor/testkit';
@@ -161,25 +161,5 @@ describe('writeUploadBody', () => {
     await waitFor('the write', () => file.content.length === 1000, { timeoutMs: 5000, intervalMs: 5 });
     b.destroy();
     expect(await writer.done).toEqual({ kind: 'abort', written: 1000 });
-  });
-
-  it('starts no write after stop(), and settles once the write in flight is done', async () => {
-    const file = new FakeFile();
-    let release!: () => void;
-    file.gate = new Promise((resolve) => (release = resolve));
-    const b = body();
-    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined);
-    b.write(Buffer.alloc(1000, 6));
-    await waitFor('a write in flight', () => file.writes === 1, { timeoutMs: 5000, intervalMs: 5 });
-    b.write(Buffer.alloc(1000, 6));
-    writer.stop();
-    let settled = false;
-    void writer.done.then(() => (settled = true));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(settled).toBe(false);
-    file.gate = null;
-    release();
-    expect(await writer.done).toEqual({ kind: 'stopped', written: 1000 });
-    expect(file.writes).toBe(1);
   });
 });
