@@ -240,6 +240,27 @@ describe('blob uploads', () => {
     expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', uuid).execute()).toEqual([]);
   });
 
+  it('refuses a whole small blob PUT whose Content-Range is misplaced, mismatched or garbage with 416, storing nothing and keeping the session', async () => {
+    const bytes = randomBytes(2_000);
+    const digest = digestOf(bytes);
+    const { location, uuid } = await startUpload();
+    const directoriesBefore = uploadDirectories();
+    for (const range of ['10-2009', '0-999', 'banana']) {
+      const res = await h.http
+        .put(`${location}?digest=${digest}`)
+        .set('Authorization', auth())
+        .set('Content-Type', 'application/octet-stream')
+        .set('Content-Range', range)
+        .send(bytes);
+      expect([range, res.status, res.headers.range, res.body.errors?.[0]?.code]).toEqual([range, 416, '0-0', 'RANGE_INVALID']);
+    }
+    expect(await blobVisible(digest)).toBe(false);
+    expect(uploadDirectories().filter((d) => !directoriesBefore.includes(d))).toEqual([]);
+    const done = await h.http.put(`${location}?digest=${digest}`).set('Authorization', auth()).set('Content-Range', '0-1999').set('Content-Type', 'application/octet-stream').send(bytes);
+    expect(done.status).toBe(201);
+    expect(await h.db.selectFrom('blob_upload').select('uuid').where('uuid', '=', uuid).execute()).toEqual([]);
+  });
+
   it('refuses a whole small blob with the wrong digest on PUT: session gone, nothing stored', async () => {
     const bytes = randomBytes(2_000);
     const claimed = digestOf(randomBytes(2_000));

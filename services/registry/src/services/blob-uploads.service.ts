@@ -176,7 +176,8 @@ export class BlobUploads {
 
   /** The final step: the last chunk if any, made durable, verified, published. */
   private async complete(session: ActiveUpload, digest: ParsedDigest, chunk: Chunk | null): Promise<BlobRow> {
-    if (chunk && this.fitsInMemory(session, chunk)) return this.completeInMemory(session, digest, chunk, chunk.contentLength!);
+    const inMemory = chunk ? this.inMemoryLength(session, chunk) : null;
+    if (chunk && inMemory !== null) return this.completeInMemory(session, digest, chunk, inMemory);
     const { uuid } = session;
     const size = chunk ? await this.write(session, chunk, digest.algorithm, true) : await this.syncOrDiscard(session);
     const actual = await this.deps.hashing.digest(uuid, size, digest.algorithm);
@@ -194,16 +195,12 @@ export class BlobUploads {
     return { digest: digest.digest, size };
   }
 
-  /** A whole small blob in this one request, with room left in memory for it. */
-  private fitsInMemory(session: ActiveUpload, chunk: Chunk): boolean {
+  /** The length of a whole small blob in this one request with room left in memory for it, else null. */
+  private inMemoryLength(session: ActiveUpload, chunk: Chunk): number | null {
     const length = chunk.contentLength;
-    return (
-      session.size === 0 &&
-      !chunk.handOver &&
-      length !== null &&
-      length <= inMemoryMaxBytes &&
-      this.inMemory + length <= this.deps.smallBlobMemoryBytes
-    );
+    const fits =
+      session.size === 0 && !chunk.handOver && length !== null && length <= inMemoryMaxBytes && this.inMemory + length <= this.deps.smallBlobMemoryBytes;
+    return fits ? length : null;
   }
 
   /**
