@@ -46,7 +46,6 @@ export class BlobHandOverError extends Error {
 
 const check = handOverChecks('blob', (message) => new BlobHandOverError(message));
 
-
 const blobHeaders = headerFamily(headerPrefix);
 
 /** True for every header name of the hand-over family, in any case. */

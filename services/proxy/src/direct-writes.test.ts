@@ -194,6 +194,24 @@ describe('direct writes on real files', () => {
       await handle.close();
     }
   });
+
+  it('openDirect gives nothing when the handle is not the file the caller stat-ed', async () => {
+    const path = join(storage.path, `known-${randomUUID()}`);
+    writeFileSync(path, 'bytes');
+    const handle = await open(path, 'r+');
+    try {
+      const info = await handle.stat();
+      const twin = await openDirect(handle, { dev: info.dev, ino: info.ino + 1 });
+      expect(twin).toBe(direct ? null : 'unsupported');
+      if (direct) {
+        const same = await openDirect(handle, { dev: info.dev, ino: info.ino });
+        expect(same).not.toBeNull();
+        await (same as FileHandle).close();
+      }
+    } finally {
+      await handle.close();
+    }
+  });
 });
 
 describe('direct writes on tmpfs', () => {

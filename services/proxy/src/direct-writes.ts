@@ -71,14 +71,21 @@ export class DirectWriteBuffers {
   }
 }
 
+/** Which file a descriptor has open. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
 /**
- * A second descriptor of the very file `handle` has open, with `O_DIRECT`;
+ * A second descriptor of the very file `handle` has open, with `O_DIRECT`
+ * (`known`: the handle's identity, when the caller has just stat'ed it);
  * `unsupported` on a filesystem without direct I/O (tmpfs before Linux 6.6, some network filesystems), null when it
  * cannot be had this time (no /proc, out of descriptors). Reopened through
  * /proc rather than by path, so it is the checked file even if its name has
  * been replaced since.
  */
-export async function openDirect(handle: FileHandle): Promise<FileHandle | 'unsupported' | null> {
+export async function openDirect(handle: FileHandle, known?: FileIdentity): Promise<FileHandle | 'unsupported' | null> {
   let direct: FileHandle;
   try {
     direct = await open(`/proc/self/fd/${handle.fd}`, constants.O_WRONLY | constants.O_DIRECT);
@@ -86,7 +93,7 @@ export async function openDirect(handle: FileHandle): Promise<FileHandle | 'unsu
     return (err as NodeJS.ErrnoException).code === 'EINVAL' ? 'unsupported' : null;
   }
   try {
-    const [mine, twin] = await Promise.all([handle.stat(), direct.stat()]);
+    const [mine, twin] = await Promise.all([known ?? handle.stat(), direct.stat()]);
     if (mine.dev === twin.dev && mine.ino === twin.ino) return direct;
   } catch {
     // Fall through: not provably the same file.

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DirectWriteBuffers, openDirect } from './direct-writes';
+import { DirectWriteBuffers, openDirect, type FileIdentity } from './direct-writes';
 import { isNotFound, StorageRoot } from './storage-root';
 import type { DirectWrites } from './upload-writer';
 
@@ -39,6 +39,8 @@ export class UploadFiles {
   private pausedUntil = 0;
   private readonly pause: { afterRefusals: number; ms: number };
   private readonly directBuffers: DirectWriteBuffers | null;
+  /** What `open` found each handle to be, so `direct` need not stat it again. */
+  private readonly identities = new WeakMap<FileHandle, FileIdentity>();
 
   constructor(
     rootDirectory: string,
@@ -62,7 +64,7 @@ export class UploadFiles {
     const pool = this.directBuffers;
     const buffer = pool?.take();
     if (!pool || !buffer) return null;
-    const twin = await openDirect(handle);
+    const twin = await openDirect(handle, this.identities.get(handle));
     if (twin === null || twin === 'unsupported') {
       if (twin === 'unsupported') pool.unsupported();
       pool.give(buffer);
@@ -147,6 +149,7 @@ export class UploadFiles {
       if (info.nlink !== 1) throw new UploadFileRefusedError(file, `has ${info.nlink} links`);
       if (info.size !== offset) throw new UploadFileRefusedError(file, `is ${info.size} bytes, offset ${offset} offered`);
       await checkOpenedPath(handle, expected, file);
+      this.identities.set(handle, { dev: info.dev, ino: info.ino });
       return handle;
     } catch (err) {
       await handle.close().catch(() => undefined);
