@@ -51,9 +51,6 @@ describe('projects and a project\'s tabs in a real browser', () => {
     return (await res.json()) as T;
   }
 
-  /** Waits for every dialog's motion to end, so a screenshot shows it. */
-  const dialogSettled = () => dialogsSettled(page);
-
   /** The first column's text of every row on the page, in order. */
   const firstColumn = () => page.locator('tr.ant-table-row td:first-child').allInnerTexts();
 
@@ -77,7 +74,7 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await dialog.getByLabel('Project name').fill(full);
     await dialog.getByRole('checkbox', { name: 'Unlimited' }).uncheck();
     await dialog.getByLabel('Storage limit amount').fill('2');
-    await dialogSettled();
+    await dialogsSettled(page);
     await shot('01-create-with-limit');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -258,14 +255,14 @@ describe('projects and a project\'s tabs in a real browser', () => {
     expect(await refusal.innerText()).toContain(`Project ${full} cannot be deleted`);
     expect(await refusal.innerText()).toContain(reason);
     expect(await dialog.getByRole('button', { name: 'Delete' }).count()).toBe(0);
-    await dialogSettled();
+    await dialogsSettled(page);
     await shot('15-delete-refused');
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
     await row(empty).getByRole('button', { name: `Delete project ${empty}` }).click();
     await dialog.getByText(`Project ${empty} goes with its members`, { exact: false }).waitFor();
-    await dialogSettled();
+    await dialogsSettled(page);
     await shot('16-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await row(empty).waitFor({ state: 'detached' });
