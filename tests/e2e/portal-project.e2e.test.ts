@@ -191,6 +191,20 @@ describe('projects and a project\'s tabs in a real browser', () => {
     await shot('10-logs-resource');
   });
 
+  it('keeps a filter field picked and a search sent in one moment, before the page re-renders', async () => {
+    // Both changes in one task: the second once started from the parameters of the last render and lost the first.
+    await page.getByRole('combobox', { name: 'Filter the log by' }).click();
+    await page.locator('.ant-select-item-option:visible', { hasText: /^User$/ }).first().waitFor();
+    await page.evaluate(`(() => {
+      const option = Array.from(document.querySelectorAll('.ant-select-item-option')).find((el) => el.textContent === 'User');
+      option.click();
+      const box = document.querySelector('input[aria-label="Filter text"]');
+      box.value = 'admin';
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true }));
+    })()`);
+    await page.waitForURL(/by=username.*q=admin|q=admin.*by=username/, { timeout: 10_000 });
+  });
+
   it('makes the project public in Configuration, and the list shows the new badge', async () => {
     await page.getByRole('tab', { name: 'Configuration' }).click();
     await page.waitForURL(`${suite.url}/harbor/projects/${projectId}/configs`);

@@ -58,38 +58,42 @@ export function useUrlPage<T>(
 
   const show = useCallback(
     (next: { page?: number; search?: string }) => {
-      setParams(
-        (previous) => {
-          const merged = new URLSearchParams(previous);
-          const nextSearch = next.search ?? search;
-          if (nextSearch) merged.set('q', nextSearch);
-          else merged.delete('q');
-          const nextPage = next.search !== undefined ? 1 : (next.page ?? 1);
-          if (nextPage > 1) merged.set('page', String(nextPage));
-          else merged.delete('page');
-          return merged;
-        },
-        { replace: false },
-      );
+      const merged = latestParams();
+      const nextSearch = next.search ?? merged.get('q') ?? '';
+      if (nextSearch) merged.set('q', nextSearch);
+      else merged.delete('q');
+      const nextPage = next.search !== undefined ? 1 : (next.page ?? 1);
+      if (nextPage > 1) merged.set('page', String(nextPage));
+      else merged.delete('page');
+      setParams(merged, { replace: false });
     },
-    [search, setParams],
+    [setParams],
   );
 
   const refine = useCallback(
     (values: Record<string, string | undefined>) => {
-      setParams((previous) => {
-        const merged = new URLSearchParams(previous);
-        for (const [name, value] of Object.entries(values)) {
-          if (value) merged.set(name, value);
-          else merged.delete(name);
-        }
-        merged.delete('page');
-        return merged;
-      });
+      const merged = latestParams();
+      for (const [name, value] of Object.entries(values)) {
+        if (value) merged.set(name, value);
+        else merged.delete(name);
+      }
+      merged.delete('page');
+      setParams(merged);
     },
     [setParams],
   );
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { page, pageSize, search, data, loading, error, reload, show, refine };
+}
+
+/**
+ * The address bar's parameters as they are now. useSearchParams gives those
+ * of the last render (its callback form too), so two changes made before the
+ * page re-renders (a filter field picked, then a search typed and sent at
+ * once) would lose the first; the router has already written it to the
+ * address, so each change starts from there.
+ */
+function latestParams(): URLSearchParams {
+  return new URLSearchParams(window.location.search);
 }
