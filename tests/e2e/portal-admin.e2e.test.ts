@@ -313,16 +313,29 @@ describe('portal administration pages in a real browser', () => {
     await page.goto(`${suite.url}/harbor/robot-accounts`);
     await page.getByRole('button', { name: 'New robot account' }).click();
     const dialog = page.getByRole('dialog', { name: 'New robot account' });
+    await dialog.waitFor();
+    await dialogsSettled(page);
     await dialog.getByLabel('Name', { exact: true }).fill(robotName);
-    await dialog.getByLabel('Projects').click();
-    await dialog.getByLabel('Projects').fill(robotProject);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: robotProject }).click();
+    // Picked until the select shows the project: a click on an option the search is still re-rendering can be lost
+    // (seen once in CI: Create then stayed in the dialog, refused for want of a project).
+    const chosen = dialog.locator('.ant-select-selection-item', { hasText: robotProject });
+    for (let attempt = 1; !(await chosen.count()); attempt++) {
+      await dialog.getByLabel('Projects').click();
+      await dialog.getByLabel('Projects').fill(robotProject);
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: robotProject }).click();
+      if (attempt >= 3) await chosen.waitFor({ timeout: 5_000 });
+      else await chosen.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
     await dialog.getByLabel('Name', { exact: true }).click(); // closes the project list
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
     await shot('15-new-system-robot');
     await dialog.getByRole('button', { name: 'Create' }).click();
 
     const secretDialog = page.getByTestId('robot-secret-dialog');
-    await secretDialog.waitFor();
+    await secretDialog.waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
+      const shown = await dialog.innerText({ timeout: 1_000 }).catch(() => '(no dialog)');
+      throw new Error(`${err.message}\nthe robot dialog still shows: ${shown}`);
+    });
     const login = await secretDialog.getByTestId('robot-login-name').innerText();
     const shown = await secretDialog.getByTestId('robot-secret').innerText();
     expect(login).toBe(`robot$${robotName}`);
