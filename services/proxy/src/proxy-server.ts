@@ -11,6 +11,7 @@ import { BlobFiles } from './blob-files';
 import { describeClientConnection } from './client-connection';
 import { prepareUpstreamHeaders } from './forwarded-headers';
 import { notFound, sendError, upstreamFailure } from './proxy-error';
+import { hasNoBody, relay } from './relay';
 import { decideRoute, type Route } from './route-table';
 import { UploadFiles } from './upload-files';
 import { carriesUploadBody, handOverUpload } from './upload-hand-over';
@@ -27,6 +28,8 @@ const clientGraceMs = 15_000;
 interface Upstream {
   name: 'registry' | 'core';
   target: string;
+  /** `target`, parsed once. */
+  url: URL;
   agent: http.Agent;
   timeoutMs: number;
 }
@@ -55,17 +58,25 @@ export interface ProxyServer {
 /**
  * The public entry of the suite: decides per request which upstream serves
  * it, streams both bodies through without buffering (http-proxy pipes them,
- * with back-pressure), and answers failures itself in the right envelope.
+ * with back-pressure; body-less GETs and HEADs go through the leaner
+ * `relay`), and answers failures itself in the right envelope.
  */
 export function createProxyServer(config: ProxyConfig, logger: Logger): ProxyServer {
   const upstreams: Record<'registry' | 'core', Upstream> = {
     registry: {
       name: 'registry',
       target: config.upstreams.registry,
+      url: new URL(config.upstreams.registry),
       agent: upstreamAgent(config.upstreams.registry),
       timeoutMs: config.registryTimeoutSeconds * 1000,
     },
-    core: { name: 'core', target: config.upstreams.core, agent: upstreamAgent(config.upstreams.core), timeoutMs: coreTimeoutSeconds * 1000 },
+    core: {
+      name: 'core',
+      target: config.upstreams.core,
+      url: new URL(config.upstreams.core),
+      agent: upstreamAgent(config.upstreams.core),
+      timeoutMs: coreTimeoutSeconds * 1000,
+    },
   };
   const exchanges = new WeakMap<IncomingMessage, Exchange>();
   const blobFiles = config.blobFiles ? new BlobFiles(config.blobFiles.rootDirectory) : null;
@@ -77,7 +88,8 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     : null;
   const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false, ws: false });
 
-  proxy.on('proxyReq', (upstreamRequest: ClientRequest, req: IncomingMessage) => {
+  /** The upstream request of an exchange exists (relayed or through http-proxy). */
+  const onUpstreamRequest = (upstreamRequest: ClientRequest, req: IncomingMessage): void => {
     const exchange = exchanges.get(req);
     if (!exchange) return;
     exchange.upstreamRequest = upstreamRequest;
@@ -86,9 +98,10 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     upstreamRequest.on('timeout', () => {
       exchange.upstreamTimedOut = true;
     });
-  });
+  };
 
-  proxy.on('proxyRes', (upstreamResponse: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
+  /** The upstream answered; `true` when the answer is written here (a blob hand-over) instead of relayed. */
+  const onUpstreamResponse = (upstreamResponse: IncomingMessage, req: IncomingMessage, res: ServerResponse): boolean => {
     const exchange = exchanges.get(req);
     // An upstream that dies mid-body must not leave the client waiting for the rest.
     upstreamResponse.on('close', () => {
@@ -108,18 +121,22 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
         logger.error(`blob answer failed: ${(err as Error).message}`, { requestId: exchange.requestId });
         res.destroy();
       });
-      return;
+      return true;
     }
     // The hand-overs' headers are between proxy and registry; none ever reaches a client.
     stripBlobOffloadHeaders(upstreamResponse.headers);
     stripUploadOffloadHeaders(upstreamResponse.headers);
     if (exchange) upstreamResponse.on('data', (chunk: Buffer) => (exchange.bytesOut += chunk.length));
     // Connection management is per hop: the upstream's `Connection`/`Keep-Alive: timeout=65`
-    // describe its socket to us, not ours to the client. http-proxy copies them onto the client's
-    // response just before piping, so they are replaced there (not in the upstream's headers,
-    // where the agent reads the hint to retire idle sockets in time).
+    // describe its socket to us, not ours to the client. Both relays copy the upstream's headers
+    // just before piping, so they are replaced there (not in the upstream's headers, where the
+    // agent reads the hint to retire idle sockets in time).
     res.once('pipe', () => describeClientConnection(res, Math.floor(server.keepAliveTimeout / 1000)));
-  });
+    return false;
+  };
+
+  proxy.on('proxyReq', onUpstreamRequest);
+  proxy.on('proxyRes', onUpstreamResponse);
 
   // http-proxy reports some errors on the emitter instead of the callback; they are handled there.
   proxy.on('error', () => undefined);
@@ -181,6 +198,16 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     }
     // The route is known and the upstream will read the body: let the client send it.
     if (expectsContinue) res.writeContinue();
+    if (hasNoBody(req)) {
+      // The client's idle limit is a little longer than the upstream's, so a silent upstream gets a 504, not a cut socket.
+      req.socket.setTimeout(upstream.timeoutMs + clientGraceMs);
+      relay(req, res, upstream, {
+        onUpstreamRequest: (upstreamRequest) => onUpstreamRequest(upstreamRequest, req),
+        onUpstreamResponse: (upstreamResponse) => onUpstreamResponse(upstreamResponse, req, res),
+        onError: (err) => onProxyError(err, res, exchange, upstream, logger),
+      });
+      return;
+    }
     try {
       proxy.web(
         req,

@@ -1,0 +1,95 @@
+import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+
+export interface RelayTarget {
+  /** The upstream's base URL, parsed once. */
+  url: URL;
+  agent: http.Agent;
+  /** Idle limit on the upstream exchange; past it the request is destroyed with `ETIMEDOUT`. */
+  timeoutMs: number;
+}
+
+export interface RelayHooks {
+  /** The upstream request exists (its socket may not yet). */
+  onUpstreamRequest(upstreamRequest: ClientRequest): void;
+  /**
+   * The upstream's answer arrived. Return `true` to answer the client
+   * yourself; otherwise its status and headers are copied and its body piped.
+   */
+  onUpstreamResponse(upstreamResponse: IncomingMessage): boolean;
+  /** The exchange failed before an answer (unreachable, timed out, broken answer). */
+  onError(err: NodeJS.ErrnoException): void;
+}
+
+/**
+ * Whether a request has no body: a GET or HEAD announcing none. These are
+ * most of a registry's traffic (manifest and tag reads, blob pulls, HEAD
+ * checks), and they are relayed by `relay` rather than http-proxy, whose
+ * general machinery (per-request passes, URL parsing and joining, listeners
+ * for a body that never comes) cost about a third of the proxy's CPU per
+ * such request.
+ */
+export function hasNoBody(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
+/**
+ * Sends a body-less request upstream with the client's method, path and
+ * (already prepared) headers, and relays the answer: status, reason and
+ * headers as the upstream gave them, then the body with back-pressure. What
+ * http-proxy would do for such a request, minus its generality. A client
+ * that leaves tears the upstream request down; the caller's `onError` gets
+ * every failure before the answer, with `ETIMEDOUT` for a silent upstream.
+ */
+export function relay(req: IncomingMessage, res: ServerResponse, target: RelayTarget, hooks: RelayHooks): void {
+  const send = target.url.protocol === 'https:' ? https.request : http.request;
+  let upstreamRequest: ClientRequest;
+  try {
+    upstreamRequest = send({
+      protocol: target.url.protocol,
+      hostname: target.url.hostname,
+      port: target.url.port,
+      method: req.method,
+      path: `${basePath(target.url)}${req.url ?? '/'}`,
+      headers: req.headers,
+      agent: target.agent,
+    });
+  } catch (err) {
+    // http.request throws synchronously on a request it cannot write (an unusable path, a bad header).
+    hooks.onError(err as NodeJS.ErrnoException);
+    return;
+  }
+  hooks.onUpstreamRequest(upstreamRequest);
+  upstreamRequest.setTimeout(target.timeoutMs, () => {
+    upstreamRequest.destroy(Object.assign(new Error('upstream went silent'), { code: 'ETIMEDOUT' }));
+  });
+  upstreamRequest.on('error', (err: NodeJS.ErrnoException) => hooks.onError(err));
+  upstreamRequest.on('response', (upstreamResponse: IncomingMessage) => {
+    if (hooks.onUpstreamResponse(upstreamResponse)) return;
+    if (res.headersSent || res.destroyed) {
+      upstreamResponse.resume();
+      return;
+    }
+    res.statusCode = upstreamResponse.statusCode ?? 502;
+    if (upstreamResponse.statusMessage) res.statusMessage = upstreamResponse.statusMessage;
+    for (const [name, value] of Object.entries(upstreamResponse.headers)) {
+      if (value !== undefined && !perHop.has(name)) res.setHeader(name, value);
+    }
+    upstreamResponse.pipe(res);
+  });
+  // The client left before the answer was complete: nothing is owed upstream any more.
+  res.on('close', () => {
+    if (!res.writableFinished) upstreamRequest.destroy();
+  });
+  upstreamRequest.end();
+}
+
+/** The upstream's own headers about its socket to the proxy; the client's connection is described by the caller. */
+const perHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer']);
+
+/** The target URL's path prefix without its trailing slash (usually empty). */
+function basePath(url: URL): string {
+  return url.pathname.replace(/\/$/, '');
+}
