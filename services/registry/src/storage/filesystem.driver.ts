@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { FileHandle, lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { FileHandle, lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import {
@@ -49,12 +49,18 @@ export class FilesystemDriver implements StorageDriver {
     await mkdir(dirname(target), { recursive: true });
     const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, target);
+    } catch (err) {
+      // A full disk or a failed sync must not leave a partial copy behind (listings skip it, nothing else would remove it).
+      await unlink(temporary).catch(() => undefined);
+      throw err;
     }
-    await rename(temporary, target);
     await syncDirectory(dirname(target));
   }
 
