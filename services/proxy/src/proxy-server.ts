@@ -15,6 +15,7 @@ import { hasNoBody, relay } from './relay';
 import { decideRoute, type Route } from './route-table';
 import { UploadFiles } from './upload-files';
 import { carriesUploadBody, handOverUpload } from './upload-hand-over';
+import { unwritableAnswer, unwritableAnswerError } from './upstream-answer';
 import { upstreamAgent } from './upstream-agents';
 
 /** How long an idle client connection stays open: longer than any common client keeps one. */
@@ -103,6 +104,14 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
   /** The upstream answered; `true` when the answer is written here (a blob hand-over) instead of relayed. */
   const onUpstreamResponse = (upstreamResponse: IncomingMessage, req: IncomingMessage, res: ServerResponse): boolean => {
     const exchange = exchanges.get(req);
+    const unwritable = unwritableAnswer(upstreamResponse);
+    if (unwritable !== null) {
+      upstreamResponse.resume();
+      // Ending the client's answer here also stops http-proxy, which copies and pipes only an unanswered response.
+      if (exchange?.upstream) onProxyError(unwritableAnswerError(unwritable), res, exchange, exchange.upstream, logger);
+      else res.destroy();
+      return true;
+    }
     // An upstream that dies mid-body must not leave the client waiting for the rest.
     upstreamResponse.on('close', () => {
       if (!upstreamResponse.complete) res.destroy();

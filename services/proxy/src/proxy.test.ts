@@ -195,6 +195,12 @@ describe('proxy when an upstream fails', () => {
   });
 });
 
+/** Answers Node's HTTP client accepts and its server refuses to write. */
+const unwritableAnswers: Record<string, string> = {
+  '/api/status-below-100': 'HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\n{}',
+  '/api/control-in-reason': 'HTTP/1.1 200 O\x01K\r\nContent-Length: 2\r\n\r\n{}',
+};
+
 describe('proxy with misbehaving upstreams', () => {
   let registry: StandIn;
   let core: StandIn;
@@ -233,6 +239,13 @@ describe('proxy with misbehaving upstreams', () => {
         req.socket.end('this is not http\r\n\r\n');
         return;
       }
+      const unwritable = unwritableAnswers[req.url ?? ''];
+      if (unwritable) {
+        // Answered once the body is in, so an upload's answer comes as it would.
+        req.resume();
+        req.on('end', () => req.socket.end(unwritable));
+        return;
+      }
       res.end('{}');
     });
     proxy = await startProxy(proxyConfig(registry.url, core.url, { registryTimeoutSeconds: 1 }));
@@ -254,6 +267,16 @@ describe('proxy with misbehaving upstreams', () => {
     expect(answer.status).toBe(502);
     expect(answer.json()).toEqual({ errors: [{ code: 'SERVICE_UNAVAILABLE', message: 'core failed to answer' }] });
   });
+
+  it.each(Object.keys(unwritableAnswers).flatMap((path) => [['GET', path] as const, ['PUT', path] as const]))(
+    'answers 502 to a %s when the upstream\'s answer parses but cannot be written (%s), and keeps serving',
+    async (method, path) => {
+      const answer = await send(proxy.port, path, method === 'PUT' ? { method, body: 'abc', headers: { 'Content-Length': '3' } } : { method });
+      expect(answer.status).toBe(502);
+      expect(answer.json()).toEqual({ errors: [{ code: 'SERVICE_UNAVAILABLE', message: 'core failed to answer' }] });
+      expect((await send(proxy.port, '/api/fine')).status).toBe(200);
+    },
+  );
 
   it('cuts the client off when the upstream dies mid-body, and keeps serving', async () => {
     await expect(send(proxy.port, '/v2/dies-midway')).rejects.toThrow();

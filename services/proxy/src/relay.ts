@@ -14,7 +14,8 @@ export interface RelayHooks {
   onUpstreamRequest(upstreamRequest: ClientRequest): void;
   /**
    * The upstream's answer arrived. Return `true` to answer the client
-   * yourself; otherwise its status and headers are copied and its body piped.
+   * yourself; otherwise its status and headers are copied and its body piped,
+   * so the hook must have refused an answer Node cannot write (see upstream-answer.ts).
    */
   onUpstreamResponse(upstreamResponse: IncomingMessage): boolean;
   /** The exchange failed before an answer (unreachable, timed out, broken answer). */

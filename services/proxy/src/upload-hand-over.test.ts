@@ -63,6 +63,13 @@ function registryStandIn(storage: string, handled: Map<string, Handled>) {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    if (mode === 'unwritable') {
+      // A refusal whose status Node's client parses and its server will not write.
+      req.resume();
+      entry.answered = true;
+      res.socket!.end('HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\n{}');
+      return;
+    }
     if (req.headers['x-harbor-upload-offload'] !== '1' || mode === 'refuse') {
       req.resume();
       answer(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'WWW-Authenticate': 'Bearer realm="x"' });
@@ -392,6 +399,14 @@ describe('proxy upload hand-over', () => {
     expect(answer.headers.connection).toBe('keep-alive');
     expect(leaked(answer.headers)).toEqual([]);
     expect(handled.get('refuse')!.reports).toEqual([]);
+  });
+
+  it('answers 502 to a registry answer that cannot be written (status 099), and keeps serving', async () => {
+    const answer = await upload(proxy.port, 'unwritable', { body: randomBytes(1000), expectContinue: true, headers: { 'x-test-mode': 'unwritable' } });
+    expect(answer.status).toBe(502);
+    expect(JSON.parse(answer.body)).toEqual({ errors: [{ code: 'UNKNOWN', message: 'registry failed to answer' }] });
+    const next = await upload(proxy.port, 'after-unwritable', { body: randomBytes(1000), expectContinue: true, headers: { 'x-test-mode': 'refuse' } });
+    expect(next.status).toBe(401);
   });
 
   it('closes the connection after a refusal when the client is sending its body without waiting', async () => {

@@ -18,6 +18,7 @@ import type { Logger } from '@harbor/logging';
 import { describeClientConnection } from './client-connection';
 import { sendError, upstreamFailure } from './proxy-error';
 import type { UploadFiles } from './upload-files';
+import { unwritableAnswer, unwritableAnswerError } from './upstream-answer';
 import { writeUploadBody, type UploadWriter } from './upload-writer';
 
 /** `/v2/<name>/blobs/uploads/<ref>` (PATCH, PUT) and `/v2/<name>/blobs/uploads` (POST ?digest=, monolithic), canonical form. */
@@ -261,6 +262,12 @@ class UploadExchange {
     this.closeBody();
     if (this.answered || this.clientGone || res.destroyed) {
       upstreamResponse.resume();
+      return;
+    }
+    const unwritable = unwritableAnswer(upstreamResponse);
+    if (unwritable !== null) {
+      upstreamResponse.resume();
+      this.answerFailure(unwritableAnswerError(unwritable));
       return;
     }
     this.answered = true;
