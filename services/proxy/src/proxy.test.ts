@@ -3,35 +3,25 @@ import net from 'node:net';
 import { freePort, waitFor } from '@harbor/testkit';
 import { silentLogger } from '@harbor/logging';
 import type { RunningProxy } from './main';
-import { proxyConfig, send, startProxy, startStandIn, type StandIn } from './__tests__/harness';
+import { proxyBetweenStandIns, proxyConfig, rawRequest, send, startProxy } from './__tests__/harness';
 
 describe('proxy routing and headers', () => {
-  let registry: StandIn;
-  let core: StandIn;
-  let proxy: RunningProxy;
   const logger = silentLogger();
   const info = jest.spyOn(logger, 'info');
-
-  beforeAll(async () => {
-    registry = await startStandIn('registry');
-    core = await startStandIn('core', (req, res) => {
+  const upstreams = proxyBetweenStandIns({
+    core: (req, res) => {
       req.resume();
       req.on('end', () => {
         if (req.url === '/api/v2.0/keepalive') res.setHeader('Keep-Alive', 'timeout=65');
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ upstream: 'core', url: req.url }));
       });
-    });
-    proxy = await startProxy(proxyConfig(registry.url, core.url), logger);
-  });
-  afterAll(async () => {
-    await proxy.stop();
-    await registry.close();
-    await core.close();
+    },
+    logger,
   });
   beforeEach(() => {
-    registry.seen.length = 0;
-    core.seen.length = 0;
+    upstreams.registry.seen.length = 0;
+    upstreams.core.seen.length = 0;
   });
 
   it.each([
@@ -45,7 +35,7 @@ describe('proxy routing and headers', () => {
     ['/', 'core'],
     ['/some/portal/route', 'core'],
   ])('forwards %s to the %s with its path and query unchanged', async (path, upstream) => {
-    const answer = await send(proxy.port, path);
+    const answer = await send(upstreams.proxy.port, path);
     expect(answer.status).toBe(200);
     expect(answer.json()).toMatchObject({ upstream, url: path });
   });
@@ -63,22 +53,22 @@ describe('proxy routing and headers', () => {
     '/v2/..%2Finternal/uploads/purge',
     '/Internal/uploads/purge',
   ])('answers %s with 404 in the Harbor envelope and never forwards it', async (path) => {
-    const answer = await send(proxy.port, path, { method: 'POST', body: '{"events":[]}', headers: { 'Content-Type': 'application/json' } });
+    const answer = await send(upstreams.proxy.port, path, { method: 'POST', body: '{"events":[]}', headers: { 'Content-Type': 'application/json' } });
     expect(answer.status).toBe(404);
     expect(answer.json()).toEqual({ errors: [{ code: 'NOT_FOUND', message: 'not found' }] });
-    expect(registry.seen).toHaveLength(0);
-    expect(core.seen).toHaveLength(0);
+    expect(upstreams.registry.seen).toHaveLength(0);
+    expect(upstreams.core.seen).toHaveLength(0);
   });
 
   it('hides notifications asked for in absolute form too', async () => {
-    const raw = await rawRequest(proxy.port, 'GET http://harbor.test/service/notifications HTTP/1.1\r\nHost: harbor.test\r\nConnection: close\r\n\r\n');
+    const raw = await rawRequest(upstreams.proxy.port, 'GET http://harbor.test/service/notifications HTTP/1.1\r\nHost: harbor.test\r\nConnection: close\r\n\r\n');
     expect(raw).toMatch(/^HTTP\/1\.1 404 /);
-    expect(core.seen).toHaveLength(0);
+    expect(upstreams.core.seen).toHaveLength(0);
   });
 
   it('keeps the Host header and tells the upstream who asked, over what and through which host and port', async () => {
-    await send(proxy.port, '/api/v2.0/ping', { headers: { Host: 'harbor.example.com:8443' } });
-    const headers = core.seen[0].headers;
+    await send(upstreams.proxy.port, '/api/v2.0/ping', { headers: { Host: 'harbor.example.com:8443' } });
+    const headers = upstreams.core.seen[0].headers;
     expect(headers.host).toBe('harbor.example.com:8443');
     expect(headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(headers['x-forwarded-proto']).toBe('http');
@@ -87,10 +77,10 @@ describe('proxy routing and headers', () => {
   });
 
   it('appends to a client X-Forwarded-For but does not let the client choose Proto, Host or Port', async () => {
-    await send(proxy.port, '/v2/', {
+    await send(upstreams.proxy.port, '/v2/', {
       headers: { Host: 'harbor.test', 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.test', 'X-Forwarded-Port': '1' },
     });
-    const headers = registry.seen[0].headers;
+    const headers = upstreams.registry.seen[0].headers;
     expect(headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
     expect(headers['x-forwarded-proto']).toBe('http');
     expect(headers['x-forwarded-host']).toBe('harbor.test');
@@ -98,39 +88,39 @@ describe('proxy routing and headers', () => {
   });
 
   it('passes a sane X-Request-Id through and makes one up otherwise', async () => {
-    const kept = await send(proxy.port, '/api/v2.0/ping', { headers: { 'X-Request-Id': 'abc-123' } });
-    expect(core.seen[0].headers['x-request-id']).toBe('abc-123');
+    const kept = await send(upstreams.proxy.port, '/api/v2.0/ping', { headers: { 'X-Request-Id': 'abc-123' } });
+    expect(upstreams.core.seen[0].headers['x-request-id']).toBe('abc-123');
     expect(kept.headers['x-request-id']).toBe('abc-123');
 
-    const made = await send(proxy.port, '/api/v2.0/ping', { headers: { 'X-Request-Id': 'bad id with spaces' } });
-    const generated = core.seen[1].headers['x-request-id'];
+    const made = await send(upstreams.proxy.port, '/api/v2.0/ping', { headers: { 'X-Request-Id': 'bad id with spaces' } });
+    const generated = upstreams.core.seen[1].headers['x-request-id'];
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     expect(made.headers['x-request-id']).toBe(generated);
   });
 
   it('does not pass connection-level headers on, and refuses to drop end-to-end ones named in Connection', async () => {
-    await send(proxy.port, '/api/v2.0/ping', {
+    await send(upstreams.proxy.port, '/api/v2.0/ping', {
       headers: { Connection: 'keep-alive, x-secret-hop, authorization', 'X-Secret-Hop': '1', Authorization: 'Basic YTpi', 'Keep-Alive': 'timeout=99' },
     });
-    const headers = core.seen[0].headers;
+    const headers = upstreams.core.seen[0].headers;
     expect(headers['x-secret-hop']).toBeUndefined();
     expect(headers['keep-alive']).toBeUndefined();
     expect(headers.authorization).toBe('Basic YTpi');
   });
 
   it('describes its own keep-alive to the client, not the upstream\'s', async () => {
-    const answer = await keepAliveRequest(proxy.port, '/api/v2.0/keepalive');
+    const answer = await keepAliveRequest(upstreams.proxy.port, '/api/v2.0/keepalive');
     expect(answer.status).toBe(200);
-    expect(core.seen[0].url).toBe('/api/v2.0/keepalive');
+    expect(upstreams.core.seen[0].url).toBe('/api/v2.0/keepalive');
     expect(answer.headers['keep-alive']).toBe('timeout=95');
 
-    const closing = await send(proxy.port, '/api/v2.0/keepalive', { headers: { Connection: 'close' } });
+    const closing = await send(upstreams.proxy.port, '/api/v2.0/keepalive', { headers: { Connection: 'close' } });
     expect(closing.headers.connection).toBe('close');
     expect(closing.headers['keep-alive']).toBeUndefined();
   });
 
   it('keeps an idle client connection open past Node\'s default 5 s, so a later request on it still works', async () => {
-    const socket = net.connect(proxy.port, '127.0.0.1');
+    const socket = net.connect(upstreams.proxy.port, '127.0.0.1');
     const replies: string[] = [];
     socket.on('data', (d: Buffer) => replies.push(d.toString()));
     const ask = () => socket.write('GET /api/v2.0/keepalive HTTP/1.1\r\nHost: registry.test\r\n\r\n');
@@ -146,7 +136,7 @@ describe('proxy routing and headers', () => {
 
   it('logs one access line per request with its id', async () => {
     info.mockClear();
-    await send(proxy.port, '/v2/?x=1', { headers: { 'X-Request-Id': 'line-1' } });
+    await send(upstreams.proxy.port, '/v2/?x=1', { headers: { 'X-Request-Id': 'line-1' } });
     await waitFor('access line', () => info.mock.calls.length > 0);
     expect(info).toHaveBeenCalledTimes(1);
     const [message, meta] = info.mock.calls[0] as unknown as [string, Record<string, unknown>];
@@ -155,18 +145,18 @@ describe('proxy routing and headers', () => {
   });
 
   it('answers Expect: 100-continue itself once the route is known, then streams the body', async () => {
-    const result = await expectContinue(proxy.port, '/v2/library/x/blobs/uploads/1', 'x'.repeat(100_000));
+    const result = await expectContinue(upstreams.proxy.port, '/v2/library/x/blobs/uploads/1', 'x'.repeat(100_000));
     expect(result.continued).toBe(true);
     expect(result.status).toBe(200);
-    expect(registry.seen[0].bodyBytes).toBe(100_000);
-    expect(registry.seen[0].headers.expect).toBeUndefined();
+    expect(upstreams.registry.seen[0].bodyBytes).toBe(100_000);
+    expect(upstreams.registry.seen[0].headers.expect).toBeUndefined();
   });
 
   it('refuses a hidden path under Expect: 100-continue without asking for the body', async () => {
-    const result = await expectContinue(proxy.port, '/service/notifications', 'x'.repeat(1000));
+    const result = await expectContinue(upstreams.proxy.port, '/service/notifications', 'x'.repeat(1000));
     expect(result.continued).toBe(false);
     expect(result.status).toBe(404);
-    expect(core.seen).toHaveLength(0);
+    expect(upstreams.core.seen).toHaveLength(0);
   });
 });
 
@@ -202,13 +192,9 @@ const unwritableAnswers: Record<string, string> = {
 };
 
 describe('proxy with misbehaving upstreams', () => {
-  let registry: StandIn;
-  let core: StandIn;
-  let proxy: RunningProxy;
   const events: string[] = [];
-
-  beforeAll(async () => {
-    registry = await startStandIn('registry', (req, res) => {
+  const upstreams = proxyBetweenStandIns({
+    registry: (req, res) => {
       if (req.url === '/v2/silent') return; // never answers
       if (req.url === '/v2/endless') {
         // Streams until the connection goes away.
@@ -233,8 +219,8 @@ describe('proxy with misbehaving upstreams', () => {
         return;
       }
       res.end('{}');
-    });
-    core = await startStandIn('core', (req, res) => {
+    },
+    core: (req, res) => {
       if (req.url === '/api/garbage') {
         req.socket.end('this is not http\r\n\r\n');
         return;
@@ -247,23 +233,18 @@ describe('proxy with misbehaving upstreams', () => {
         return;
       }
       res.end('{}');
-    });
-    proxy = await startProxy(proxyConfig(registry.url, core.url, { registryTimeoutSeconds: 1 }));
-  });
-  afterAll(async () => {
-    await proxy.stop();
-    await registry.close();
-    await core.close();
+    },
+    config: { registryTimeoutSeconds: 1 },
   });
 
   it('answers 504 in the OCI envelope when the registry goes silent past its timeout', async () => {
-    const answer = await send(proxy.port, '/v2/silent');
+    const answer = await send(upstreams.proxy.port, '/v2/silent');
     expect(answer.status).toBe(504);
     expect(answer.json()).toEqual({ errors: [{ code: 'UNKNOWN', message: 'registry did not answer in time' }] });
   });
 
   it('answers 502 in the Harbor envelope when core speaks garbage', async () => {
-    const answer = await send(proxy.port, '/api/garbage');
+    const answer = await send(upstreams.proxy.port, '/api/garbage');
     expect(answer.status).toBe(502);
     expect(answer.json()).toEqual({ errors: [{ code: 'SERVICE_UNAVAILABLE', message: 'core failed to answer' }] });
   });
@@ -271,23 +252,23 @@ describe('proxy with misbehaving upstreams', () => {
   it.each(Object.keys(unwritableAnswers).flatMap((path) => [['GET', path] as const, ['PUT', path] as const]))(
     'answers 502 to a %s when the upstream\'s answer parses but cannot be written (%s), and keeps serving',
     async (method, path) => {
-      const answer = await send(proxy.port, path, method === 'PUT' ? { method, body: 'abc', headers: { 'Content-Length': '3' } } : { method });
+      const answer = await send(upstreams.proxy.port, path, method === 'PUT' ? { method, body: 'abc', headers: { 'Content-Length': '3' } } : { method });
       expect(answer.status).toBe(502);
       expect(answer.json()).toEqual({ errors: [{ code: 'SERVICE_UNAVAILABLE', message: 'core failed to answer' }] });
-      expect((await send(proxy.port, '/api/fine')).status).toBe(200);
+      expect((await send(upstreams.proxy.port, '/api/fine')).status).toBe(200);
     },
   );
 
   it('cuts the client off when the upstream dies mid-body, and keeps serving', async () => {
-    await expect(send(proxy.port, '/v2/dies-midway')).rejects.toThrow();
-    const next = await send(proxy.port, '/v2/');
+    await expect(send(upstreams.proxy.port, '/v2/dies-midway')).rejects.toThrow();
+    const next = await send(upstreams.proxy.port, '/v2/');
     expect(next.status).toBe(200);
   });
 
   it('tears down the upstream download when the client aborts', async () => {
     events.length = 0;
     await new Promise<void>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port: proxy.port, path: '/v2/endless', agent: false }, (res) => {
+      const req = http.get({ host: '127.0.0.1', port: upstreams.proxy.port, path: '/v2/endless', agent: false }, (res) => {
         res.once('data', () => {
           req.destroy();
           resolve();
@@ -302,7 +283,7 @@ describe('proxy with misbehaving upstreams', () => {
     events.length = 0;
     const req = http.request({
       host: '127.0.0.1',
-      port: proxy.port,
+      port: upstreams.proxy.port,
       path: '/v2/slow-upload',
       method: 'PATCH',
       agent: false,
@@ -329,16 +310,6 @@ function keepAliveRequest(port: number, path: string): Promise<{ status: number;
         });
       })
       .on('error', reject);
-  });
-}
-
-function rawRequest(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
-    let received = '';
-    socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
   });
 }
 

@@ -1,8 +1,6 @@
-import net from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RunningProxy } from './main';
 import { hasNoBody } from './relay';
-import { proxyConfig, send, startProxy, startStandIn, type StandIn } from './__tests__/harness';
+import { proxyBetweenStandIns, rawRequest, send } from './__tests__/harness';
 
 /** A registry whose answers are unusual in every way a relay could get wrong. */
 function oddAnswers(req: IncomingMessage, res: ServerResponse): void {
@@ -29,23 +27,10 @@ function oddAnswers(req: IncomingMessage, res: ServerResponse): void {
 }
 
 describe('proxy relaying requests without a body', () => {
-  let registry: StandIn;
-  let core: StandIn;
-  let proxy: RunningProxy;
-
-  beforeAll(async () => {
-    registry = await startStandIn('registry', oddAnswers);
-    core = await startStandIn('core');
-    proxy = await startProxy(proxyConfig(registry.url, core.url));
-  });
-  afterAll(async () => {
-    await proxy.stop();
-    await registry.close();
-    await core.close();
-  });
+  const upstreams = proxyBetweenStandIns({ registry: oddAnswers });
 
   it('gives the client the upstream\'s status, reason, repeated header and chunked body, minus per-hop and hand-over headers', async () => {
-    const raw = await rawExchange(proxy.port, 'GET /v2/odd/teapot HTTP/1.1\r\nHost: harbor.test\r\nConnection: close\r\n\r\n');
+    const raw = await rawRequest(upstreams.proxy.port, 'GET /v2/odd/teapot HTTP/1.1\r\nHost: harbor.test\r\nConnection: close\r\n\r\n');
     const [head, body] = raw.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 418 Short And Stout');
     const lines = head.toLowerCase().split('\r\n');
@@ -59,22 +44,22 @@ describe('proxy relaying requests without a body', () => {
   });
 
   it('answers a HEAD with the upstream\'s headers and no body', async () => {
-    const answer = await send(proxy.port, '/v2/odd/manifests/latest', { method: 'HEAD' });
+    const answer = await send(upstreams.proxy.port, '/v2/odd/manifests/latest', { method: 'HEAD' });
     expect(answer.status).toBe(200);
     expect(answer.headers['docker-content-digest']).toBe('sha256:' + 'a'.repeat(64));
     expect(Number(answer.headers['content-length'])).toBeGreaterThan(0);
     expect(answer.text).toBe('');
-    expect(registry.seen.at(-1)).toMatchObject({ method: 'HEAD', url: '/v2/odd/manifests/latest' });
+    expect(upstreams.registry.seen.at(-1)).toMatchObject({ method: 'HEAD', url: '/v2/odd/manifests/latest' });
   });
 
   it('still forwards the body of a GET that has one', async () => {
-    const answer = await send(proxy.port, '/v2/odd/manifests/latest', { method: 'GET', body: 'abcde', headers: { 'Content-Length': '5' } });
+    const answer = await send(upstreams.proxy.port, '/v2/odd/manifests/latest', { method: 'GET', body: 'abcde', headers: { 'Content-Length': '5' } });
     expect(answer.json()).toEqual({ method: 'GET', url: '/v2/odd/manifests/latest', bodyBytes: 5 });
   });
 
   it('keeps the client\'s connection for the next request', async () => {
-    const raw = await rawExchange(
-      proxy.port,
+    const raw = await rawRequest(
+      upstreams.proxy.port,
       'GET /v2/odd/manifests/a HTTP/1.1\r\nHost: harbor.test\r\n\r\nHEAD /v2/odd/manifests/b HTTP/1.1\r\nHost: harbor.test\r\n\r\nGET /v2/odd/manifests/c HTTP/1.1\r\nHost: harbor.test\r\nConnection: close\r\n\r\n',
     );
     expect(raw.match(/HTTP\/1\.1 200 OK\r\n/g)).toHaveLength(3);
@@ -97,17 +82,6 @@ describe('hasNoBody', () => {
     expect(hasNoBody(request(method, headers))).toBe(expected);
   });
 });
-
-/** Writes raw HTTP/1.1 and reads until the proxy closes the connection. */
-function rawExchange(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
-    let received = '';
-    socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
-  });
-}
 
 function dechunk(body: string): string {
   let out = '';

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { RunningProxy } from './main';
-import { proxyConfig, startProxy, startStandIn, type StandIn } from './__tests__/harness';
+import { proxyBetweenStandIns } from './__tests__/harness';
 
 /**
  * Half a gigabyte each way through the proxy, generated and consumed on the
@@ -58,13 +57,9 @@ async function peakGrowth(work: () => Promise<void>): Promise<number> {
 }
 
 describe('proxy streaming', () => {
-  let registry: StandIn;
-  let core: StandIn;
-  let proxy: RunningProxy;
   const digest = expectedDigest(total);
-
-  beforeAll(async () => {
-    registry = await startStandIn('registry', (req, res, seen) => {
+  const upstreams = proxyBetweenStandIns({
+    registry: (req, res, seen) => {
       if (req.method === 'GET') {
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) });
         generated(total).pipe(res);
@@ -76,14 +71,7 @@ describe('proxy streaming', () => {
         hash.update(chunk);
       });
       req.on('end', () => res.end(JSON.stringify({ bytes: seen.bodyBytes, digest: hash.digest('hex') })));
-    });
-    core = await startStandIn('core');
-    proxy = await startProxy(proxyConfig(registry.url, core.url));
-  });
-  afterAll(async () => {
-    await proxy.stop();
-    await registry.close();
-    await core.close();
+    },
   });
 
   it('streams a 512 MiB upload to the registry without holding it in memory', async () => {
@@ -92,7 +80,7 @@ describe('proxy streaming', () => {
       () =>
         new Promise<void>((resolve, reject) => {
           const req = http.request(
-            { host: '127.0.0.1', port: proxy.port, method: 'PUT', path: '/v2/library/big/blobs/uploads/1?digest=x', agent: false },
+            { host: '127.0.0.1', port: upstreams.proxy.port, method: 'PUT', path: '/v2/library/big/blobs/uploads/1?digest=x', agent: false },
             (res) => {
               res.setEncoding('utf8');
               res.on('data', (d: string) => (answer += d));
@@ -114,7 +102,7 @@ describe('proxy streaming', () => {
       () =>
         new Promise<void>((resolve, reject) => {
           http
-            .get({ host: '127.0.0.1', port: proxy.port, path: '/v2/library/big/blobs/sha256:x', agent: false }, (res) => {
+            .get({ host: '127.0.0.1', port: upstreams.proxy.port, path: '/v2/library/big/blobs/sha256:x', agent: false }, (res) => {
               res.on('data', (chunk: Buffer) => {
                 bytes += chunk.length;
                 hash.update(chunk);

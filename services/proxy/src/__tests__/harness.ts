@@ -1,5 +1,5 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { ProxyConfig } from '@harbor/config';
 import { silentLogger, type Logger } from '@harbor/logging';
 import { start, type RunningProxy } from '../main';
@@ -103,5 +103,59 @@ export function send(
     );
     req.on('error', reject);
     req.end(options.body);
+  });
+}
+
+/** A proxy between two stand-in upstreams, as a describe block's tests see it. */
+export interface ProxyBetweenStandIns {
+  readonly registry: StandIn;
+  readonly core: StandIn;
+  readonly proxy: RunningProxy;
+}
+
+/**
+ * Starts stand-ins for the registry and core and a proxy in front of them
+ * before the enclosing describe block's tests, and stops all three after.
+ * The fields are readable from the tests on.
+ */
+export function proxyBetweenStandIns(
+  options: { registry?: StandInHandler; core?: StandInHandler; config?: Partial<ProxyConfig>; logger?: Logger } = {},
+): ProxyBetweenStandIns {
+  const running: { registry?: StandIn; core?: StandIn; proxy?: RunningProxy } = {};
+  beforeAll(async () => {
+    running.registry = await startStandIn('registry', options.registry);
+    running.core = await startStandIn('core', options.core);
+    running.proxy = await startProxy(proxyConfig(running.registry.url, running.core.url, options.config), options.logger);
+  });
+  afterAll(async () => {
+    await running.proxy?.stop();
+    await running.registry?.close();
+    await running.core?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the proxy and its stand-ins start in beforeAll');
+    return value;
+  };
+  return {
+    get registry() {
+      return started(running.registry);
+    },
+    get core() {
+      return started(running.core);
+    },
+    get proxy() {
+      return started(running.proxy);
+    },
+  };
+}
+
+/** Writes raw HTTP/1.1 (no client-side checks or framing) and reads until the proxy closes the connection. */
+export function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
   });
 }
