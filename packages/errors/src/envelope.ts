@@ -17,6 +17,8 @@ export function toAppError(err: unknown): AppError {
     if (err.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'request body too large');
     return new AppError('BAD_REQUEST', 'malformed request body', undefined, { status: 400 });
   }
+  // Only decodeURIComponent and its kin throw these; here that is a route parameter such as `%ff` (Express's router marks it 400).
+  if (err instanceof URIError) return new AppError('BAD_REQUEST', 'malformed percent-encoding in the request', undefined, { status: 400 });
   return new AppError('INTERNAL_SERVER_ERROR', 'internal server error', undefined, { cause: err });
 }
 

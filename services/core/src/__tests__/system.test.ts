@@ -84,6 +84,15 @@ describe('ping, systeminfo, landing page and error handling', () => {
     expect(res.status).toBe(400);
   });
 
+  it.each(['/api/v2.0/projects/%ff%fe', '/api/v2.0/projects/library/repositories/a/artifacts/%E0%A4%A', '/api/v2.0/users/%ff'])(
+    'answers 400 for a path parameter that is not valid percent-encoding (%s)',
+    async (path) => {
+      const res = await h.http.get(path).set('Authorization', asAdmin);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'malformed percent-encoding in the request' }] });
+    },
+  );
+
   it('refuses an Authorization header that is not Basic with 401', async () => {
     const res = await h.http.get('/api/v2.0/projects').set('Authorization', 'Bearer something');
     expect(res.status).toBe(401);
