@@ -101,6 +101,7 @@ export function renderCompose(cfg: HarborCfg, layout: ComposeLayout): string {
       },
       volumes: [
         configMount('proxy'),
+        secret('internal_secret', secretsOnHost.internal_secret),
         ...(registryStorage ? [`${registryStorage}:ro`] : []),
         ...(registryUploads ? [registryUploads] : []),
         ...(topology.tls ? [`${cfg.ssl_cert}:${topology.tls.certPath}:ro`, `${cfg.ssl_cert_key}:${topology.tls.keyPath}:ro`] : []),

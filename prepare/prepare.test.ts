@@ -142,6 +142,23 @@ describe('runPrepare', () => {
     expect(existsSync(join(install.dir.path, 'data', 'registry', 'uploads'))).toBe(true);
   });
 
+  it('gives the proxy the registry\'s internal secret for its hand-over requests: the same file natively, the same mount under compose', async () => {
+    const native = await install.run();
+    const registry = loadServiceConfig(serviceConfigSchemas.registry, native.configPaths.registry) as RegistryConfig;
+    const nativeProxy = loadServiceConfig(serviceConfigSchemas.proxy, native.configPaths.proxy) as ProxyConfig;
+    expect(nativeProxy.internalSecretPath).toBe(registry.internalSecretPath);
+    expect(readFileSync(nativeProxy.internalSecretPath!, 'utf8').trim()).toMatch(/^[0-9a-f]{32,}$/);
+
+    const composed = await install.run({ mode: 'compose' });
+    const composeProxy = loadServiceConfig(serviceConfigSchemas.proxy, composed.configPaths.proxy) as ProxyConfig;
+    const composeRegistry = loadServiceConfig(serviceConfigSchemas.registry, composed.configPaths.registry) as RegistryConfig;
+    expect(composeProxy.internalSecretPath).toBe(composeRegistry.internalSecretPath);
+    const compose = parseYaml(readFileSync(install.composePath, 'utf8'));
+    const secretMount = (compose.services.registry.volumes as string[]).find((v) => v.includes('internal_secret'));
+    expect(secretMount).toBeDefined();
+    expect(compose.services.proxy.volumes).toContain(secretMount);
+  });
+
   it('renders s3 storage options and TLS for the proxy', async () => {
     const cert = join(install.dir.path, 'server.crt');
     writeFileSync(cert, 'pem');

@@ -22,6 +22,8 @@ export function renderProxy(cfg: HarborCfg, topology: Topology): ProxyConfig {
       cfg.registry_storage_provider_name === 'filesystem'
         ? { rootDirectory: registryStorageDirectory(topology), minBytes: 1024 * 1024, pauseAfterRefusals: 3, pauseSeconds: 60, directWrites: true }
         : null,
+    // Hand-over requests carry it, so only the proxy can ask the registry for one.
+    internalSecretPath: topology.secrets.internalSecret,
     log: logSinkFor('proxy', cfg, topology),
   };
 }

@@ -44,6 +44,12 @@ export const proxyConfigSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * The internal secret, which the hand-over requests carry so that only the
+   * proxy can ask for them (see `hand-over-secret` in @harbor/http). Null: no
+   * hand-overs, whatever `blobFiles` and `uploadFiles` say.
+   */
+  internalSecretPath: z.string().min(1).nullable().default(null),
   log: logSinkSchema,
 });
 

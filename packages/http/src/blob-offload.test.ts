@@ -59,11 +59,15 @@ describe('blob hand-over contract', () => {
     expect(() => blobHandOverHeaders({ file, offset: 0, length: Number.NaN })).toThrow(BlobHandOverError);
   });
 
-  it('asks for a hand-over only with the exact value 1', () => {
-    expect(asksForBlobOffload({ 'x-harbor-blob-offload': '1' })).toBe(true);
-    expect(asksForBlobOffload({ 'x-harbor-blob-offload': 'true' })).toBe(false);
-    expect(asksForBlobOffload({ 'x-harbor-blob-offload': ['1', '1'] })).toBe(false);
-    expect(asksForBlobOffload({})).toBe(false);
+  it('asks for a hand-over only with exactly one value, the internal secret', () => {
+    const secret = 'a-secret-of-32-hex-digits-00ff99';
+    expect(asksForBlobOffload({ 'x-harbor-blob-offload': secret }, secret)).toBe(true);
+    for (const value of ['1', 'true', '', `${secret} `, secret.slice(0, -1)]) {
+      expect(asksForBlobOffload({ 'x-harbor-blob-offload': value }, secret)).toBe(false);
+    }
+    expect(asksForBlobOffload({ 'x-harbor-blob-offload': [secret, secret] }, secret)).toBe(false);
+    expect(asksForBlobOffload({}, secret)).toBe(false);
+    expect(asksForBlobOffload({ 'x-harbor-blob-offload': '' }, '')).toBe(false);
   });
 
   it('recognises and strips the whole header family in any case', () => {

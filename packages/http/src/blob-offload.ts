@@ -3,7 +3,7 @@
  *
  * Carrying blob bytes registry → proxy → client costs a loopback hop and a
  * user-space copy per process. When the proxy can read the registry's
- * filesystem storage itself, it adds `X-Harbor-Blob-Offload: 1` to a blob
+ * filesystem storage itself, it adds `X-Harbor-Blob-Offload: <internal secret>` to a blob
  * GET. The registry still does all of its work (token, the repository's link
  * to the blob, Range validation) and, when it can, answers with its usual
  * status and headers plus where the bytes are, and no body:
@@ -16,9 +16,11 @@
  * internal message, not the client's); the proxy sends the byte range of the
  * file with `Content-Length` set to the announced length. Any `X-Harbor-Blob-*`
  * header a client sends is dropped at the proxy and none is ever answered to a
- * client, so only the proxy can ask for a hand-over.
+ * client, and the request header's value is the internal secret, so only the
+ * proxy can ask for a hand-over, not even a caller on the registry's own port.
  */
 
+import { carriesHandOverSecret } from './hand-over-secret';
 import { decimalCount, handOverChecks } from './hand-over-values';
 import { headerFamily } from './header-family';
 
@@ -54,9 +56,9 @@ export const isBlobOffloadHeader: (name: string) => boolean = blobHeaders.has;
 /** Deletes every `X-Harbor-Blob-*` entry from a header record, in place. */
 export const stripBlobOffloadHeaders: (headers: Record<string, unknown>) => void = blobHeaders.strip;
 
-/** Whether a request asks for a hand-over (exactly one `X-Harbor-Blob-Offload: 1`). */
-export function asksForBlobOffload(headers: Record<string, string | string[] | undefined>): boolean {
-  return headers[blobOffloadRequestHeader] === '1';
+/** Whether a request asks for a blob hand-over: exactly one `X-Harbor-Blob-Offload: <internal secret>`. */
+export function asksForBlobOffload(headers: Record<string, string | string[] | undefined>, secret: string): boolean {
+  return carriesHandOverSecret(headers[blobOffloadRequestHeader], secret);
 }
 
 /** The response headers announcing a hand-over; throws BlobHandOverError on a value the proxy would refuse. */

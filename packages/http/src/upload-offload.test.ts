@@ -55,14 +55,17 @@ describe('upload hand-over headers', () => {
     expect(headers).toEqual({ 'content-length': '5', 'content-range': '0-4', 'x-harbor-uploads': 'not of the family' });
   });
 
-  it('asks for a hand-over only with exactly one value 1', () => {
-    expect(asksForUploadOffload({ 'x-harbor-upload-offload': '1' })).toBe(true);
-    for (const value of ['true', '01', ' 1', '1 ', '0', '', 'yes']) {
-      expect(asksForUploadOffload({ 'x-harbor-upload-offload': value })).toBe(false);
+  it('asks for a hand-over only with exactly one value, the internal secret', () => {
+    const secret = 'a-secret-of-32-hex-digits-00ff99';
+    expect(asksForUploadOffload({ 'x-harbor-upload-offload': secret }, secret)).toBe(true);
+    for (const value of ['1', 'true', '', ` ${secret}`, `${secret} `, secret.toUpperCase(), secret.slice(1), `${secret}0`]) {
+      expect(asksForUploadOffload({ 'x-harbor-upload-offload': value }, secret)).toBe(false);
     }
-    expect(asksForUploadOffload({ 'x-harbor-upload-offload': ['1'] })).toBe(false);
-    expect(asksForUploadOffload({ 'x-harbor-upload-offload': ['1', '1'] })).toBe(false);
-    expect(asksForUploadOffload({})).toBe(false);
+    expect(asksForUploadOffload({ 'x-harbor-upload-offload': [secret] }, secret)).toBe(false);
+    expect(asksForUploadOffload({ 'x-harbor-upload-offload': [secret, secret] }, secret)).toBe(false);
+    expect(asksForUploadOffload({}, secret)).toBe(false);
+    // No secret configured: nothing matches, an empty header included.
+    expect(asksForUploadOffload({ 'x-harbor-upload-offload': '' }, '')).toBe(false);
   });
 
   it('reads the announced length: none, a byte count, or invalid', () => {

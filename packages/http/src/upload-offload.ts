@@ -5,7 +5,7 @@
  * loopback hop, a second socket read and, in the registry, a buffer per
  * socket read to collect. When the proxy can write the registry's upload
  * files itself, it sends the upload request (PATCH, PUT or POST ?digest=
- * with a body) to the registry with `X-Harbor-Upload-Offload: 1`, the
+ * with a body) to the registry with `X-Harbor-Upload-Offload: <internal secret>`, the
  * client's `Content-Length` as `X-Harbor-Upload-Length` (when it sent one),
  * and a chunked request body it holds open. The registry does all of its
  * usual checks (token, the upload session, Content-Range, size limits) and
@@ -41,9 +41,12 @@
  * that do not match their digest. The registry may answer finally at any
  * time (a refusal before the 103 means no byte is written). Any
  * `X-Harbor-Upload-*` header a client sends is dropped at the proxy, and
- * none is ever answered to a client.
+ * none is ever answered to a client; the request header's value is the
+ * internal secret, so a caller on the registry's own port cannot ask for a
+ * hand-over either.
  */
 
+import { carriesHandOverSecret } from './hand-over-secret';
 import { decimalCount, handOverChecks } from './hand-over-values';
 import { headerFamily } from './header-family';
 
@@ -103,9 +106,9 @@ export const isUploadOffloadHeader: (name: string) => boolean = uploadHeaders.ha
 /** Deletes every `X-Harbor-Upload-*` entry from a header record, in place. */
 export const stripUploadOffloadHeaders: (headers: Record<string, unknown>) => void = uploadHeaders.strip;
 
-/** Whether a request asks for an upload hand-over (exactly one `X-Harbor-Upload-Offload: 1`). */
-export function asksForUploadOffload(headers: Record<string, string | string[] | undefined>): boolean {
-  return headers[uploadOffloadRequestHeader] === '1';
+/** Whether a request asks for an upload hand-over: exactly one `X-Harbor-Upload-Offload: <internal secret>`. */
+export function asksForUploadOffload(headers: Record<string, string | string[] | undefined>, secret: string): boolean {
+  return carriesHandOverSecret(headers[uploadOffloadRequestHeader], secret);
 }
 
 /**

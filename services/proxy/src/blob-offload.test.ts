@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { tempDir, waitFor, type TempDir } from '@harbor/testkit';
 import { silentLogger } from '@harbor/logging';
 import type { RunningProxy } from './main';
-import { proxyConfig, send, startProxy, startStandIn, type Seen, type StandIn } from './__tests__/harness';
+import { handOverSecret, proxyConfig, send, startProxy, startStandIn, type Seen, type StandIn } from './__tests__/harness';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const blobs = {
@@ -68,7 +68,7 @@ function registryStandIn(req: http.IncomingMessage, res: http.ServerResponse, _s
     return;
   }
   const entry = announced[blob!];
-  if (req.headers['x-harbor-blob-offload'] !== '1' || !entry) {
+  if (req.headers['x-harbor-blob-offload'] !== handOverSecret || !entry) {
     res.setHeader('Content-Type', 'text/plain');
     res.end('streamed by the registry');
     return;
@@ -180,7 +180,7 @@ describe('proxy blob hand-over', () => {
     expect(answer.headers['content-type']).toBe('application/octet-stream');
     expect(answer.headers['accept-ranges']).toBe('bytes');
     expect(leaked(answer.headers)).toEqual([]);
-    expect(registry.seen[0]!.headers['x-harbor-blob-offload']).toBe('1');
+    expect(registry.seen[0]!.headers['x-harbor-blob-offload']).toBe(handOverSecret);
   });
 
   it('sends exactly the announced range with 206 and Content-Range, across chunk boundaries', async () => {
@@ -241,7 +241,7 @@ describe('proxy blob hand-over', () => {
     }
     registry.seen.length = 0;
     await download(proxy.port, blobUrl(blobs.big), { 'X-Harbor-Blob-Offload': '0', 'X-Harbor-Blob-File': '../x' });
-    expect(registry.seen[0]!.headers['x-harbor-blob-offload']).toBe('1');
+    expect(registry.seen[0]!.headers['x-harbor-blob-offload']).toBe(handOverSecret);
     expect(registry.seen[0]!.headers['x-harbor-blob-file']).toBeUndefined();
   });
 

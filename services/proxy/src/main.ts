@@ -1,4 +1,4 @@
-import { configPathFromArgs, loadServiceConfig, proxyConfigSchema, type ProxyConfig } from '@harbor/config';
+import { configPathFromArgs, loadServiceConfig, proxyConfigSchema, readSecret, type ProxyConfig } from '@harbor/config';
 import { listen, onShutdown } from '@harbor/http';
 import { createLogger, type Logger } from '@harbor/logging';
 import { createProxyServer } from './proxy-server';
@@ -14,7 +14,11 @@ const drainMs = 10_000;
 /** Assembles the proxy from its config and starts listening (port 0 picks a free port). */
 export async function start(config: ProxyConfig, deps: { logger?: Logger } = {}): Promise<RunningProxy> {
   const logger = deps.logger ?? createLogger(config.log);
-  const { server, destroyAgents } = createProxyServer(config, logger);
+  const handOverSecret = config.internalSecretPath ? readSecret(config.internalSecretPath) : null;
+  if (!handOverSecret && (config.blobFiles || config.uploadFiles)) {
+    logger.warning('blob and upload hand-overs are off: they need internalSecretPath (the internal secret the registry checks)');
+  }
+  const { server, destroyAgents } = createProxyServer(config, logger, handOverSecret);
   const port = await listen(server, config.listen.port, config.listen.host);
   logger.info(`proxy listening on ${config.listen.host}:${port}`, {
     registry: config.upstreams.registry,

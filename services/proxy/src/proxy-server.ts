@@ -62,7 +62,7 @@ export interface ProxyServer {
  * with back-pressure; body-less GETs and HEADs go through the leaner
  * `relay`), and answers failures itself in the right envelope.
  */
-export function createProxyServer(config: ProxyConfig, logger: Logger): ProxyServer {
+export function createProxyServer(config: ProxyConfig, logger: Logger, handOverSecret: string | null): ProxyServer {
   const upstreams: Record<'registry' | 'core', Upstream> = {
     registry: {
       name: 'registry',
@@ -80,8 +80,11 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     },
   };
   const exchanges = new WeakMap<IncomingMessage, Exchange>();
-  const blobFiles = config.blobFiles ? new BlobFiles(config.blobFiles.rootDirectory) : null;
-  const uploadFiles = config.uploadFiles
+  // The hand-over requests carry the internal secret: without it the registry would not hand anything
+  // over, so there are no hand-overs (and an empty value, were one sent, matches nothing there).
+  const secret = handOverSecret ?? '';
+  const blobFiles = config.blobFiles && handOverSecret ? new BlobFiles(config.blobFiles.rootDirectory) : null;
+  const uploadFiles = config.uploadFiles && handOverSecret
     ? new UploadFiles(config.uploadFiles.rootDirectory, {
         pause: { afterRefusals: config.uploadFiles.pauseAfterRefusals, ms: config.uploadFiles.pauseSeconds * 1000 },
         directSlots: config.uploadFiles.directWrites ? undefined : 0,
@@ -158,7 +161,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
     stripBlobOffloadHeaders(req.headers);
     stripUploadOffloadHeaders(req.headers);
     const offload = blobFiles !== null && decision.route === 'registry' && req.method === 'GET' && isBlobPath(decision.path) && blobFiles.ready();
-    if (offload) req.headers[blobOffloadRequestHeader] = '1';
+    if (offload) req.headers[blobOffloadRequestHeader] = secret;
     const exchange: Exchange = {
       requestId,
       route: decision.route,
@@ -198,6 +201,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger): ProxySer
         upstream,
         clientTimeoutMs: upstream.timeoutMs + clientGraceMs,
         uploadFiles,
+        secret,
         keepAliveSeconds: Math.floor(server.keepAliveTimeout / 1000),
         requestId,
         logger,

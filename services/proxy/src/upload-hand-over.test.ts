@@ -19,7 +19,7 @@ import { readUploadReports, type UploadReport } from '@harbor/http';
 import { silentLogger } from '@harbor/logging';
 import { tempDir, waitFor, type TempDir } from '@harbor/testkit';
 import type { RunningProxy } from './main';
-import { proxyConfig, send, startProxy, startStandIn, type Seen, type StandIn } from './__tests__/harness';
+import { handOverSecret, proxyConfig, send, startProxy, startStandIn, type Seen, type StandIn } from './__tests__/harness';
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -70,7 +70,7 @@ function registryStandIn(storage: string, handled: Map<string, Handled>) {
       res.socket!.end('HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\n{}');
       return;
     }
-    if (req.headers['x-harbor-upload-offload'] !== '1' || mode === 'refuse') {
+    if (req.headers['x-harbor-upload-offload'] !== handOverSecret || mode === 'refuse') {
       req.resume();
       answer(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'WWW-Authenticate': 'Bearer realm="x"' });
       return;
@@ -324,7 +324,7 @@ describe('proxy upload hand-over', () => {
     expect(leaked(answer.headers)).toEqual([]);
     expect(answer.informational).toEqual([]);
     const upstream = registry.seen[0]!.headers;
-    expect(upstream['x-harbor-upload-offload']).toBe('1');
+    expect(upstream['x-harbor-upload-offload']).toBe(handOverSecret);
     expect(upstream['x-harbor-upload-length']).toBe(String(body.length));
     expect(upstream['x-harbor-upload-mode']).toBeUndefined();
     expect(upstream['x-harbor-upload-file']).toBeUndefined();
@@ -709,7 +709,7 @@ describe('proxy upload hand-over off', () => {
       for (const id of ['first', 'second', 'third']) statuses.push((await upload(misplaced.port, id, { body: randomBytes(100) })).status);
       // Two offers the proxy could not take (502), then the body goes through the registry (the stand-in refuses it).
       expect(statuses).toEqual([502, 502, 401]);
-      expect(registry.seen.map((s) => s.headers['x-harbor-upload-offload'])).toEqual(['1', '1', undefined]);
+      expect(registry.seen.map((s) => s.headers['x-harbor-upload-offload'])).toEqual([handOverSecret, handOverSecret, undefined]);
       expect(errors).toHaveBeenCalledWith(expect.stringContaining('upload hand-over paused'), expect.anything());
     } finally {
       errors.mockRestore();
@@ -721,23 +721,35 @@ describe('proxy upload hand-over off', () => {
     }
   });
 
-  it('never asks for a hand-over without a configured root, or before the root exists', async () => {
+  it('never asks for a hand-over without a configured root, before the root exists, or without the internal secret (and says so)', async () => {
     const parent = tempDir('harbor-proxy-upload-root-');
     const handled = new Map<string, Handled>();
     const registry = await startStandIn('registry', registryStandIn(parent.path, handled));
     const core = await startStandIn('core');
     const without = await startProxy(proxyConfig(registry.url, core.url));
     const late = await startProxy(proxyConfig(registry.url, core.url, { uploadFiles: { rootDirectory: join(parent.path, 'not-yet'), minBytes: 1, pauseAfterRefusals: 3, pauseSeconds: 60, directWrites: true } }));
+    const secretless = silentLogger();
+    const warnings = jest.spyOn(secretless, 'warning');
+    const noSecret = await startProxy(
+      proxyConfig(registry.url, core.url, {
+        uploadFiles: { rootDirectory: parent.path, minBytes: 1, pauseAfterRefusals: 3, pauseSeconds: 60, directWrites: true },
+        blobFiles: { rootDirectory: parent.path },
+        internalSecretPath: null,
+      }),
+      secretless,
+    );
+    expect(warnings).toHaveBeenCalledWith(expect.stringContaining('hand-overs are off'));
     try {
-      for (const proxy of [without, late]) {
+      for (const proxy of [without, late, noSecret]) {
         const answer = await upload(proxy.port, 'off', { body: randomBytes(10), headers: { 'X-Harbor-Upload-Offload': '1' } });
         expect(answer.status).toBe(401);
         expect(leaked(answer.headers)).toEqual([]);
       }
-      expect(registry.seen.map((s) => s.headers['x-harbor-upload-offload'])).toEqual([undefined, undefined]);
+      expect(registry.seen.map((s) => s.headers['x-harbor-upload-offload'])).toEqual([undefined, undefined, undefined]);
     } finally {
       await without.stop();
       await late.stop();
+      await noSecret.stop();
       await registry.close();
       await core.close();
       parent.remove();

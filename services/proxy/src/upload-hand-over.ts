@@ -67,6 +67,8 @@ export interface UploadHandOver {
   /** Idle limit on the client's socket, a little longer than the upstream's. */
   clientTimeoutMs: number;
   uploadFiles: UploadFiles;
+  /** The internal secret, the value of the hand-over request header. */
+  secret: string;
   keepAliveSeconds: number;
   requestId: string;
   logger: Logger;
@@ -145,7 +147,7 @@ class UploadExchange {
     const length = req.headers['content-length'];
     delete headers['content-length'];
     headers['transfer-encoding'] = 'chunked';
-    headers[uploadOffloadRequestHeader] = '1';
+    headers[uploadOffloadRequestHeader] = this.h.secret;
     // Canonical digits: leading zeros are the client's business, not a reason for the registry to refuse.
     if (length !== undefined) headers[uploadLengthHeader] = String(Number(length));
     return headers;

@@ -71,8 +71,8 @@ export function createRegistryHttp(deps: AppDeps): RegistryHttp {
   app.post('/internal/uploads/purge', express.json({ limit: '16kb' }), purgeHandler(deps.internalSecret, deps.uploads));
   app.use('/internal/repositories', internalRepositoryRouter(deps.internalSecret, deps.health.db));
 
-  const blob = blobHandlers(deps.blobs);
-  const upload = blobUploadHandlers(deps.uploads, deps.blobs, deps.limits);
+  const blob = blobHandlers(deps.blobs, deps.internalSecret);
+  const upload = blobUploadHandlers(deps.uploads, deps.blobs, { chunkMinBytes: deps.limits.chunkMinBytes, handOverSecret: deps.internalSecret });
   const manifest = manifestHandlers({ ...deps, maxManifestBytes: deps.limits.maxManifestBytes });
   const listing = listingHandlers(deps.listing);
   const endpoints: EndpointTable = {

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ProxyConfig } from '@harbor/config';
 import { silentLogger, type Logger } from '@harbor/logging';
 import { start, type RunningProxy } from '../main';
@@ -57,6 +60,22 @@ export async function startStandIn(name: string, handler?: StandInHandler): Prom
   };
 }
 
+/** The internal secret of the test proxies: the stand-in registries expect it on hand-over requests. */
+export const handOverSecret = 'proxy-tests-internal-secret';
+
+let secretFile: string | null = null;
+
+/** A file holding `handOverSecret`, made once per test process under the OS's temp directory. */
+function handOverSecretPath(): string {
+  if (secretFile === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'harbor-proxy-secret-'));
+    secretFile = join(dir, 'internal_secret');
+    writeFileSync(secretFile, `${handOverSecret}\n`, { mode: 0o600 });
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return secretFile;
+}
+
 export function proxyConfig(registryUrl: string, coreUrl: string, overrides: Partial<ProxyConfig> = {}): ProxyConfig {
   return {
     listen: { host: '127.0.0.1', port: 0 },
@@ -66,6 +85,7 @@ export function proxyConfig(registryUrl: string, coreUrl: string, overrides: Par
     tls: null,
     blobFiles: null,
     uploadFiles: null,
+    internalSecretPath: handOverSecretPath(),
     log: { service: 'proxy', level: 'info', syslog: null, stdout: false },
     ...overrides,
   };

@@ -2,6 +2,7 @@ import { openSync, closeSync, writeSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { formatUploadReport, parseUploadOffer, type UploadOffer, type UploadReport } from '@harbor/http';
+import { internalSecret } from './harness';
 
 /** What the stand-in proxy can do once the registry offered the file. */
 export interface HandOverActions {
@@ -58,7 +59,8 @@ export function handOverRequest(
         method,
         headers: {
           ...headers,
-          'X-Harbor-Upload-Offload': '1',
+          // Only the proxy, holding the internal secret, may ask for the hand-over.
+          'X-Harbor-Upload-Offload': internalSecret,
           ...(announceLength ? { 'X-Harbor-Upload-Length': String(body.length) } : {}),
           'Transfer-Encoding': 'chunked',
         },

@@ -1,11 +1,12 @@
 /**
- * The registry's side of the upload hand-over (X-Harbor-Upload-Offload): the
- * checks happen before the 103 offer, the bytes come from the file the
+ * The registry's side of the upload hand-over (X-Harbor-Upload-Offload, whose
+ * value must be the internal secret): the checks happen before the 103 offer, the bytes come from the file the
  * stand-in proxy wrote, and nothing the proxy reports is believed over the
  * file itself — a wrong report makes the upload fail, never publishes bytes
  * that do not match their digest.
  */
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { digestOf } from '@harbor/oci';
 import { startRegistry, Harness, all } from './harness';
 import { handOverRequest, HandOverScript } from './hand-over-client';
@@ -76,6 +77,29 @@ describe('upload hand-over: the proxy writes, the registry checks', () => {
     expect(put.offer).toMatchObject({ mode: 'file', offset: first.length });
     expect(put.headers['docker-content-digest']).toBe(digest);
     expect((await pulled(digest)).equals(whole)).toBe(true);
+  });
+
+  it.each(['1', 'yes', 'wrong-secret'])('treats a request whose hand-over header is not the internal secret (%s) as an ordinary upload: no offer, the bytes from the body', async (value) => {
+    const bytes = randomBytes(200_000);
+    const digest = digestOf(bytes);
+    const answer = await new Promise<{ status: number; informational: number[]; headers: Record<string, unknown> }>((resolve, reject) => {
+      const informational: number[] = [];
+      const req = request(new URL(`/v2/${name}/blobs/uploads/?digest=${digest}`, h.url), {
+        method: 'POST',
+        headers: { ...auth(), 'X-Harbor-Upload-Offload': value, 'X-Harbor-Upload-Length': String(bytes.length), 'Content-Length': String(bytes.length) },
+      });
+      req.on('information', (info: { statusCode: number }) => informational.push(info.statusCode));
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, informational, headers: res.headers }));
+      });
+      req.on('error', reject);
+      req.end(bytes);
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.informational).toEqual([]);
+    expect(Object.keys(answer.headers).filter((k) => k.startsWith('x-harbor-upload'))).toEqual([]);
+    expect((await pulled(digest)).equals(bytes)).toBe(true);
   });
 
   it('takes a whole blob in one POST ?digest=', async () => {

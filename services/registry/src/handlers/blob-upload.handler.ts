@@ -18,6 +18,8 @@ export interface BlobUploadHandlers {
 export interface BlobUploadOptions {
   /** Advertised as `OCI-Chunk-Min-Length` when a session starts; 0 sends nothing. */
   chunkMinBytes: number;
+  /** The internal secret: only a request carrying it gets the upload hand-over (`upload-offload` in @harbor/http). */
+  handOverSecret: string;
 }
 
 export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: BlobUploadOptions): BlobUploadHandlers {
@@ -41,7 +43,7 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
       if (digestParam !== undefined) {
         const digest = digestParam === null ? null : parseDigest(digestParam);
         if (!digest) throw fail('DIGEST_INVALID', 'invalid or unsupported digest', { digest: digestParam });
-        const blob = await uploads.monolithic(name, digest, chunkOf(req, res));
+        const blob = await uploads.monolithic(name, digest, chunkOf(req, res, options.handOverSecret));
         return created(res, name, blob.digest);
       }
       const session = await uploads.start(name);
@@ -56,7 +58,7 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
 
     /** `PATCH …/uploads/<uuid>`: one more chunk, which must start where the upload ends. */
     patch: async ({ req, res, name, reference }) => {
-      accepted(res, await uploads.append(name, reference, chunkOf(req, res)), 202);
+      accepted(res, await uploads.append(name, reference, chunkOf(req, res, options.handOverSecret)), 202);
     },
 
     /** `PUT …/uploads/<uuid>?digest=`: the last chunk (optional), then verify and publish. */
@@ -68,7 +70,7 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
         await uploads.find(name, reference);
         throw fail('DIGEST_INVALID', 'a valid ?digest= is required to finish an upload', { digest: digestParam ?? null });
       }
-      const blob = await uploads.finish(name, reference, digest, hasBody(req) ? chunkOf(req, res) : null);
+      const blob = await uploads.finish(name, reference, digest, hasBody(req) ? chunkOf(req, res, options.handOverSecret) : null);
       created(res, name, blob.digest);
     },
 
@@ -82,9 +84,9 @@ export function blobUploadHandlers(uploads: BlobUploads, blobs: Blobs, options: 
 }
 
 /** The request's bytes for the upload steps; with the proxy's hand-over, the client's length is in its own header. */
-function chunkOf(req: Request, res: Response): Chunk {
+function chunkOf(req: Request, res: Response, handOverSecret: string): Chunk {
   const header = req.header('content-range');
-  const handOver = uploadHandOverOf(req, res);
+  const handOver = uploadHandOverOf(req, res, handOverSecret);
   const length = handOver ? handOver.clientLength : contentLength(req);
   if (length === 'invalid') throw fail('BLOB_UPLOAD_INVALID', 'unreadable upload length');
   return {

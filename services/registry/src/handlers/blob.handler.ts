@@ -7,7 +7,8 @@ import type { Blobs } from '../services/blobs.service';
 import { parseRangeHeader } from '../support/byte-ranges';
 import { isClientAbort } from '../support/streams';
 
-export function blobHandlers(blobs: Blobs): { get: V2Handler; head: V2Handler; delete: V2Handler } {
+/** `handOverSecret`: only a GET carrying the internal secret gets the blob hand-over. */
+export function blobHandlers(blobs: Blobs, handOverSecret: string): { get: V2Handler; head: V2Handler; delete: V2Handler } {
   /**
    * HEAD and GET share the headers; GET streams the bytes (a single Range
    * gives 206), or hands them over to the proxy when it asks for that (see
@@ -52,7 +53,7 @@ export function blobHandlers(blobs: Blobs): { get: V2Handler; head: V2Handler; d
         describe(range ? 206 : 200);
         if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
       };
-      if (asksForBlobOffload(req.headers)) {
+      if (asksForBlobOffload(req.headers, handOverSecret)) {
         // The proxy reads the storage root itself: say where the bytes are and send none.
         const local = await blobs.localFile(digest);
         if (local && local.size === blob.size) {

@@ -25,9 +25,9 @@ export interface UploadHandOver {
   offerBody(): Readable;
 }
 
-/** The hand-over a request asks for, or null for an ordinary upload request. */
-export function uploadHandOverOf(req: IncomingMessage, res: ServerResponse): UploadHandOver | null {
-  if (!asksForUploadOffload(req.headers)) return null;
+/** The hand-over a request asks for with the internal secret, or null for an ordinary upload request. */
+export function uploadHandOverOf(req: IncomingMessage, res: ServerResponse, secret: string): UploadHandOver | null {
+  if (!asksForUploadOffload(req.headers, secret)) return null;
   return {
     clientLength: announcedUploadLength(req.headers),
     offerFile(file, offset, limit) {
