@@ -77,6 +77,7 @@ export async function start(config: RegistryConfig, options: StartOptions = {}):
         "delete the row '0008-publish-blob' from schema_migration and restart the registry to make it again",
     ),
   );
+  await blobDao.checkProcedure();
   const manifestDao = new ManifestDao(db);
   const tagDao = new TagDao(db);
   const uploadDao = new UploadDao(db);

@@ -81,7 +81,14 @@ it('takes parameters as values, never as SQL', async () => {
 });
 
 
-it('goes on publishing, statement by statement, in a database restored without its procedure, and says so once', async () => {
+it('finds its procedure where the migration made it, and says nothing', async () => {
+  let told = 0;
+  const dao = new BlobDao(t.db, () => told++);
+  expect(await dao.checkProcedure()).toBe(true);
+  expect(told).toBe(0);
+});
+
+it('goes on publishing, statement by statement, in a database restored without its procedure, and says so once, at start', async () => {
   const restored = await createTestDatabase();
   try {
     await sql`DROP PROCEDURE publish_blob`.execute(restored.db);
@@ -90,6 +97,9 @@ it('goes on publishing, statement by statement, in a database restored without i
     await restored.db.insertInto('blob_upload').values({ uuid, repository_name: 'lib/app', size: 0 }).execute();
     let told = 0;
     const dao = new BlobDao(restored.db, () => told++);
+    // Found at start already, as the registry checks then; publishing does not say it again.
+    expect(await dao.checkProcedure()).toBe(false);
+    expect(told).toBe(1);
     await dao.publish(restoredRepositoryId, { digest: digest(7), size: 70 }, uuid);
     await dao.publish(restoredRepositoryId, { digest: digest(8), size: 80 }, null);
     expect(told).toBe(1);

@@ -16,6 +16,23 @@ export class BlobDao {
     private readonly onProcedureMissing?: () => void,
   ) {}
 
+  /**
+   * Looks for `publish_blob` once at start, so a database restored without
+   * its routines is reported when the registry starts, not at the first push
+   * (publish would find out then anyway). Answers whether it is there.
+   */
+  async checkProcedure(): Promise<boolean> {
+    const found = await sql<{ present: number }>`
+      SELECT COUNT(*) AS present FROM information_schema.ROUTINES
+      WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'publish_blob' AND ROUTINE_TYPE = 'PROCEDURE'`.execute(this.db);
+    const present = Number(found.rows[0]?.present ?? 0) > 0;
+    if (!present && !this.procedureMissing) {
+      this.procedureMissing = true;
+      this.onProcedureMissing?.();
+    }
+    return present;
+  }
+
   /** The blob as the named repository sees it: only through its own link. */
   async findLinked(repositoryName: string, digest: string): Promise<BlobRow | undefined> {
     const row = await this.db
