@@ -379,6 +379,9 @@ export class BlobUploads {
       if (!present) await this.deps.storage.putContent(target, bytes);
     } else if (present) await this.deps.storage.delete(uploadDataPath(uuid)).catch(ignoreNotFound);
     else await this.deps.storage.move(uploadDataPath(uuid), target);
+    // The upload's file is gone (moved or deleted, or there never was one): its running hash is of no more use,
+    // whatever the rows below do.
+    this.deps.hashing.forget(uuid);
     const blob = { digest: digest.digest, size };
     const uploadRow = session.tracked ? uuid : null;
     if (session.repositoryId === null) {
@@ -390,7 +393,6 @@ export class BlobUploads {
         .publish(session.repositoryId, blob, uploadRow)
         .catch(async () => this.deps.blobs.publish(await this.deps.repositories.ensure(repositoryName), blob, uploadRow));
     }
-    this.deps.hashing.forget(uuid);
     // A one-shot POST held in memory never had a directory; a session may have one from an empty earlier chunk.
     if (!bytes || session.tracked) await this.deps.storage.delete(uploadDirectory(uuid)).catch(ignoreNotFound);
   }
