@@ -8,22 +8,20 @@ import { BlobDao } from '../dao/blob.dao';
 import { FileHashing } from '../support/file-hashing';
 import { startRegistry, Harness, all } from './harness';
 
-let h: Harness;
 const name = 'library/unpublished';
 
-beforeAll(async () => {
-  h = await startRegistry();
-});
-afterAll(async () => {
-  await h.stop();
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
-
-const auth = () => ({ Authorization: h.bearer(all(name)) });
-
 it('answers a server error, publishes nothing and forgets the upload\'s hash when the rows cannot be written', async () => {
+  const h = await startRegistry();
+  try {
+    await refusedThenPublished(h);
+  } finally {
+    jest.restoreAllMocks();
+    await h.stop();
+  }
+});
+
+async function refusedThenPublished(h: Harness): Promise<void> {
+  const auth = () => ({ Authorization: h.bearer(all(name)) });
   const start = await h.http.post(`/v2/${name}/blobs/uploads/`).set(auth());
   expect(start.status).toBe(202);
   const location = start.headers.location as string;
@@ -47,4 +45,4 @@ it('answers a server error, publishes nothing and forgets the upload\'s hash whe
   const again = await h.http.post(`/v2/${name}/blobs/uploads/?digest=${digest}`).set(auth()).set('Content-Type', 'application/octet-stream').send(bytes);
   expect(again.status).toBe(201);
   expect((await h.http.head(`/v2/${name}/blobs/${digest}`).set(auth())).status).toBe(200);
-});
+}
