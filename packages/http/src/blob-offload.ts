@@ -20,7 +20,7 @@
  * proxy can ask for a hand-over, not even a caller on the registry's own port.
  */
 
-import { carriesHandOverSecret } from './hand-over-secret';
+import { sameSecret } from '@harbor/auth';
 import { decimalCount, handOverChecks } from './hand-over-values';
 import { headerFamily } from './header-family';
 
@@ -58,7 +58,9 @@ export const stripBlobOffloadHeaders: (headers: Record<string, unknown>) => void
 
 /** Whether a request asks for a blob hand-over: exactly one `X-Harbor-Blob-Offload: <internal secret>`. */
 export function asksForBlobOffload(headers: Record<string, string | string[] | undefined>, secret: string): boolean {
-  return carriesHandOverSecret(headers[blobOffloadRequestHeader], secret);
+  // Only the proxy holds the secret: a caller on the registry's own port cannot ask for a hand-over.
+  const value = headers[blobOffloadRequestHeader];
+  return sameSecret(typeof value === 'string' ? value : undefined, secret);
 }
 
 /** The response headers announcing a hand-over; throws BlobHandOverError on a value the proxy would refuse. */

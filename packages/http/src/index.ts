@@ -4,5 +4,4 @@ export * from './error-renderer';
 export * from './listen';
 export * from './shutdown';
 export * from './blob-offload';
-export * from './hand-over-secret';
 export * from './upload-offload';

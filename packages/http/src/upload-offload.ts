@@ -46,7 +46,7 @@
  * hand-over either.
  */
 
-import { carriesHandOverSecret } from './hand-over-secret';
+import { sameSecret } from '@harbor/auth';
 import { decimalCount, handOverChecks } from './hand-over-values';
 import { headerFamily } from './header-family';
 
@@ -108,7 +108,9 @@ export const stripUploadOffloadHeaders: (headers: Record<string, unknown>) => vo
 
 /** Whether a request asks for an upload hand-over: exactly one `X-Harbor-Upload-Offload: <internal secret>`. */
 export function asksForUploadOffload(headers: Record<string, string | string[] | undefined>, secret: string): boolean {
-  return carriesHandOverSecret(headers[uploadOffloadRequestHeader], secret);
+  // Only the proxy holds the secret: a caller on the registry's own port cannot ask for a hand-over.
+  const value = headers[uploadOffloadRequestHeader];
+  return sameSecret(typeof value === 'string' ? value : undefined, secret);
 }
 
 /**

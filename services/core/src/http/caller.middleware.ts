@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { parseBasicAuth } from '@harbor/auth';
+import { parseBasicAuth, sameSecret } from '@harbor/auth';
 import { AppError } from '@harbor/errors';
 import type { Logger } from '@harbor/logging';
 import type { LoginGate } from '../auth/login-gate';
@@ -39,7 +38,7 @@ export function identifyCaller(deps: CallerDeps) {
     if (session) {
       const user = await deps.users.findById(session.userId);
       if (user) {
-        if (!safeMethods.has(req.method) && !tokenMatches(req.header(csrfHeader), session.csrfToken)) {
+        if (!safeMethods.has(req.method) && !sameSecret(req.header(csrfHeader), session.csrfToken)) {
           throw new AppError('FORBIDDEN', 'CSRF token invalid');
         }
         res.setHeader(csrfHeader, session.csrfToken);
@@ -72,13 +71,6 @@ async function liveSession(req: Request, deps: CallerDeps): Promise<Session | nu
     deps.logger.warning(`session lookup failed: ${err instanceof Error ? err.message : String(err)}`);
     return null;
   }
-}
-
-function tokenMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function callerOf(res: Response): Caller {
