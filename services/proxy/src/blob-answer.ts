@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FileHandle } from 'node:fs/promises';
 import { AppError } from '@harbor/errors';
-import { isBlobOffloadHeader, parseBlobHandOver, type BlobHandOver } from '@harbor/http';
+import { parseBlobHandOver, type BlobHandOver } from '@harbor/http';
 import type { Logger } from '@harbor/logging';
 import { BlobFileMissingError, type BlobFiles, sendFileRange } from './blob-files';
 import { describeClientConnection } from './client-connection';
 import { sendError } from './proxy-error';
+import { copyAnswerHead } from './upstream-answer';
 
 /** `/v2/<name>/blobs/<digest>` in canonical form; an upload's path never ends in an `algorithm:hex` segment. */
 const blobPath = /^\/v2\/.+\/blobs\/[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]+$/;
@@ -14,8 +15,6 @@ export function isBlobPath(canonicalPath: string): boolean {
   return blobPath.test(canonicalPath);
 }
 
-/** Headers of the registry's answer that describe the proxy–registry connection, not the blob. */
-const upstreamOnly = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer']);
 
 export interface BlobAnswer {
   upstreamResponse: IncomingMessage;
@@ -66,8 +65,8 @@ export async function answerBlob(answer: BlobAnswer): Promise<void> {
   }
   try {
     if (res.destroyed) return;
-    res.statusCode = upstreamResponse.statusCode ?? 200;
-    copyHeaders(upstreamResponse, res, ['content-length']);
+    // The hand-over's own Content-Length (0) frames the internal message; the client's is the range's.
+    copyAnswerHead(upstreamResponse, res, ['content-length']);
     res.setHeader('Content-Length', handOver.length);
     describeClientConnection(res, answer.keepAliveSeconds);
     await sendFileRange(handle, res, handOver.offset, handOver.length, answer.onBytes);
@@ -86,19 +85,10 @@ function relay({ upstreamResponse, res, keepAliveSeconds, onBytes }: BlobAnswer)
     upstreamResponse.resume();
     return;
   }
-  res.statusCode = upstreamResponse.statusCode ?? 502;
-  if (upstreamResponse.statusMessage) res.statusMessage = upstreamResponse.statusMessage;
-  copyHeaders(upstreamResponse, res);
+  copyAnswerHead(upstreamResponse, res);
   describeClientConnection(res, keepAliveSeconds);
   upstreamResponse.on('data', (chunk: Buffer) => onBytes(chunk.length));
   upstreamResponse.pipe(res);
-}
-
-function copyHeaders(from: IncomingMessage, to: ServerResponse, skip: string[] = []): void {
-  for (const [name, value] of Object.entries(from.headers)) {
-    if (value === undefined || upstreamOnly.has(name) || isBlobOffloadHeader(name) || skip.includes(name)) continue;
-    to.setHeader(name, value);
-  }
 }
 
 function cannotRead(): AppError {

@@ -1,5 +1,6 @@
 import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import { copyAnswerHead } from './upstream-answer';
 
 export interface RelayTarget {
   /** The upstream's base URL, parsed once. */
@@ -73,11 +74,7 @@ export function relay(req: IncomingMessage, res: ServerResponse, target: RelayTa
       upstreamResponse.resume();
       return;
     }
-    res.statusCode = upstreamResponse.statusCode ?? 502;
-    if (upstreamResponse.statusMessage) res.statusMessage = upstreamResponse.statusMessage;
-    for (const [name, value] of Object.entries(upstreamResponse.headers)) {
-      if (value !== undefined && !perHop.has(name)) res.setHeader(name, value);
-    }
+    copyAnswerHead(upstreamResponse, res);
     upstreamResponse.pipe(res);
   });
   // The client left before the answer was complete: nothing is owed upstream any more.
@@ -86,9 +83,6 @@ export function relay(req: IncomingMessage, res: ServerResponse, target: RelayTa
   });
   upstreamRequest.end();
 }
-
-/** The upstream's own headers about its socket to the proxy; the client's connection is described by the caller. */
-const perHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer']);
 
 /** The target URL's path prefix without its trailing slash (usually empty). */
 function basePath(url: URL): string {

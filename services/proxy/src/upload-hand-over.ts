@@ -4,8 +4,6 @@ import https from 'node:https';
 import { AppError } from '@harbor/errors';
 import {
   formatUploadReport,
-  isBlobOffloadHeader,
-  isUploadOffloadHeader,
   parseUploadOffer,
   stripUploadOffloadHeaders,
   uploadLengthHeader,
@@ -18,15 +16,12 @@ import type { Logger } from '@harbor/logging';
 import { describeClientConnection } from './client-connection';
 import { sendError, upstreamFailure } from './proxy-error';
 import type { UploadFiles } from './upload-files';
-import { unwritableAnswer, unwritableAnswerError } from './upstream-answer';
+import { copyAnswerHead, unwritableAnswer, unwritableAnswerError } from './upstream-answer';
 import { writeUploadBody, type UploadWriter } from './upload-writer';
 
 /** `/v2/<name>/blobs/uploads/<ref>` (PATCH, PUT) and `/v2/<name>/blobs/uploads` (POST ?digest=, monolithic), canonical form. */
 const uploadSession = /^\/v2\/.+\/blobs\/uploads\/[^/]+$/;
 const uploadStart = /^\/v2\/.+\/blobs\/uploads$/;
-
-/** Headers of the registry's answer that describe the proxy–registry connection, not the upload. */
-const upstreamOnly = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer']);
 
 /**
  * Whether a registry request carries upload bytes worth handing over: a body
@@ -278,12 +273,7 @@ class UploadExchange {
       if (!upstreamResponse.complete) res.destroy();
     });
     upstreamResponse.on('error', () => undefined);
-    res.statusCode = upstreamResponse.statusCode ?? 502;
-    if (upstreamResponse.statusMessage) res.statusMessage = upstreamResponse.statusMessage;
-    for (const [name, value] of Object.entries(upstreamResponse.headers)) {
-      if (value === undefined || upstreamOnly.has(name) || isUploadOffloadHeader(name) || isBlobOffloadHeader(name)) continue;
-      res.setHeader(name, value);
-    }
+    copyAnswerHead(upstreamResponse, res);
     this.describeConnection();
     upstreamResponse.on('data', (chunk: Buffer) => this.h.onBytes(chunk.length));
     upstreamResponse.pipe(res);
