@@ -1,4 +1,5 @@
 import { AppError, isAppError } from './app-error';
+import { ociErrorCodes } from './codes';
 
 export interface OciErrorBody {
   errors: Array<{ code: string; message: string; detail?: unknown }>;
@@ -22,8 +23,13 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL_SERVER_ERROR', 'internal server error', undefined, { cause: err });
 }
 
+/**
+ * The OCI envelope speaks only the spec's codes: any other (a server fault, a
+ * Harbor code such as BAD_REQUEST from a shared parser) goes out as
+ * `UNKNOWN`, as Distribution does, with its own status and message.
+ */
 export function ociBody(err: AppError): OciErrorBody {
-  const code = err.code === 'INTERNAL_SERVER_ERROR' ? 'UNKNOWN' : err.code;
+  const code = Object.hasOwn(ociErrorCodes, err.code) ? err.code : 'UNKNOWN';
   const entry: OciErrorBody['errors'][number] = { code, message: err.message };
   if (err.detail !== undefined) entry.detail = err.detail;
   return { errors: [entry] };

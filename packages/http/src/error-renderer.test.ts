@@ -54,6 +54,15 @@ describe('error renderer', () => {
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
+  it('speaks only the spec\'s codes in the OCI envelope: a Harbor code goes out as UNKNOWN with its own status', async () => {
+    // A route parameter Express cannot decode (%ff) throws a URIError, which is a 400 BAD_REQUEST in Harbor's terms.
+    const res = await request(appFailingAfter(() => undefined, new URIError('URI malformed'))).get('/x');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ code: 'UNKNOWN', message: 'malformed percent-encoding in the request' }] });
+    const harbor = await request(appFailingAfter(() => undefined, new URIError('URI malformed'), 'harbor')).get('/x');
+    expect(harbor.body).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'malformed percent-encoding in the request' }] });
+  });
+
   it('renders the Harbor envelope the same way, and hides a 5xx cause', async () => {
     const app = appFailingAfter((res) => res.setHeader('Content-Type', 'text/plain'), new Error('database exploded'), 'harbor');
     const res = await request(app).get('/x');

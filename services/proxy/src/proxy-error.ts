@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { AppError, harborBody, ociBody, ociErrorCodes } from '@harbor/errors';
+import { AppError, harborBody, ociBody } from '@harbor/errors';
 
 /**
  * What a failed upstream exchange means to the client:
@@ -36,7 +36,7 @@ export function sendError(res: ServerResponse, err: AppError, envelope: 'oci' | 
     res.destroy();
     return;
   }
-  const payload = envelope === 'oci' ? ociBody(ociView(err)) : harborBody(err);
+  const payload = envelope === 'oci' ? ociBody(err) : harborBody(err);
   const body = JSON.stringify(payload);
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   if (envelope === 'oci') res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
@@ -45,9 +45,4 @@ export function sendError(res: ServerResponse, err: AppError, envelope: 'oci' | 
   res.setHeader('X-Request-Id', requestId);
   res.statusCode = err.status;
   res.end(body);
-}
-
-function ociView(err: AppError): AppError {
-  if (Object.hasOwn(ociErrorCodes, err.code)) return err;
-  return new AppError('INTERNAL_SERVER_ERROR', err.message, undefined, { status: err.status, headers: err.headers });
 }
