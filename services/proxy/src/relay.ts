@@ -1,4 +1,4 @@
-import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { copyAnswerHead } from './upstream-answer';
 
@@ -41,23 +41,15 @@ export function hasNoBody(req: IncomingMessage): boolean {
  * Sends a body-less request upstream with the client's method, path and
  * (already prepared) headers, and relays the answer: status, reason and
  * headers as the upstream gave them, then the body with back-pressure. What
- * http-proxy would do for such a request, minus its generality. A client
- * that leaves tears the upstream request down; the caller's `onError` gets
- * every failure before the answer, with `ETIMEDOUT` for a silent upstream.
+ * http-proxy would do for such a request, minus its generality. The caller's
+ * `onError` gets every failure before the answer, with `ETIMEDOUT` for a
+ * silent upstream; tearing the upstream request down when the client leaves
+ * is the caller's too (it gets the request in `onUpstreamRequest`).
  */
 export function relay(req: IncomingMessage, res: ServerResponse, target: RelayTarget, hooks: RelayHooks): void {
-  const send = target.url.protocol === 'https:' ? https.request : http.request;
   let upstreamRequest: ClientRequest;
   try {
-    upstreamRequest = send({
-      protocol: target.url.protocol,
-      hostname: target.url.hostname,
-      port: target.url.port,
-      method: req.method,
-      path: `${basePath(target.url)}${req.url ?? '/'}`,
-      headers: req.headers,
-      agent: target.agent,
-    });
+    upstreamRequest = upstreamRequestFor(target, req.method ?? 'GET', req.url ?? '/', req.headers);
   } catch (err) {
     // http.request throws synchronously on a request it cannot write (an unusable path, a bad header).
     hooks.onError(err as NodeJS.ErrnoException);
@@ -77,14 +69,23 @@ export function relay(req: IncomingMessage, res: ServerResponse, target: RelayTa
     copyAnswerHead(upstreamResponse, res);
     upstreamResponse.pipe(res);
   });
-  // The client left before the answer was complete: nothing is owed upstream any more.
-  res.on('close', () => {
-    if (!res.writableFinished) upstreamRequest.destroy();
-  });
   upstreamRequest.end();
 }
 
-/** The target URL's path prefix without its trailing slash (usually empty). */
-function basePath(url: URL): string {
-  return url.pathname.replace(/\/$/, '');
+/**
+ * A request to the upstream at `target` for the client's method, path (below
+ * the target's own path) and headers, on the upstream's keep-alive agent.
+ * Throws, as http.request does, on a request it cannot write.
+ */
+export function upstreamRequestFor(target: Pick<RelayTarget, 'url' | 'agent'>, method: string, path: string, headers: OutgoingHttpHeaders): ClientRequest {
+  const send = target.url.protocol === 'https:' ? https.request : http.request;
+  return send({
+    protocol: target.url.protocol,
+    hostname: target.url.hostname,
+    port: target.url.port,
+    method,
+    path: `${target.url.pathname.replace(/\/$/, '')}${path}`,
+    headers,
+    agent: target.agent,
+  });
 }

@@ -1,6 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
 import http, { type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import https from 'node:https';
 import { AppError } from '@harbor/errors';
 import {
   formatUploadReport,
@@ -16,6 +15,7 @@ import type { Logger } from '@harbor/logging';
 import { describeClientConnection } from './client-connection';
 import { sendError, upstreamFailure } from './proxy-error';
 import type { UploadFiles } from './upload-files';
+import { upstreamRequestFor } from './relay';
 import { copyAnswerHead, unwritableAnswer, unwritableAnswerError } from './upstream-answer';
 import { writeUploadBody, type UploadWriter } from './upload-writer';
 
@@ -58,7 +58,7 @@ export interface UploadHandOver {
   res: ServerResponse;
   /** The client asked `Expect: 100-continue`; it is answered only once the registry made its offer. */
   expectsContinue: boolean;
-  upstream: { target: string; agent: http.Agent; timeoutMs: number };
+  upstream: { url: URL; agent: http.Agent; timeoutMs: number };
   /** Idle limit on the client's socket, a little longer than the upstream's. */
   clientTimeoutMs: number;
   uploadFiles: UploadFiles;
@@ -105,17 +105,7 @@ class UploadExchange {
       if (!res.writableFinished) this.onClientGone();
     });
     try {
-      const target = new URL(upstream.target);
-      const send = target.protocol === 'https:' ? https.request : http.request;
-      this.upstreamRequest = send({
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: `${target.pathname.replace(/\/$/, '')}${req.url}`,
-        headers: this.upstreamHeaders(),
-        agent: upstream.agent,
-      });
+      this.upstreamRequest = upstreamRequestFor(upstream, req.method ?? 'POST', req.url ?? '/', this.upstreamHeaders());
     } catch (err) {
       // http.request throws synchronously on a request it cannot write (an unusable path, a bad header).
       this.upstreamGone = true;
