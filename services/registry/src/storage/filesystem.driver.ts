@@ -47,14 +47,8 @@ export class FilesystemDriver implements StorageDriver {
     // Write beside the target and rename over it, so readers see old or new, never half.
     const temporary = `${target}.${randomUUID()}.tmp`;
     await mkdir(dirname(target), { recursive: true });
-    const handle = await open(temporary, 'w');
     try {
-      try {
-        await handle.writeFile(content);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await writeSynced(temporary, content);
       await rename(temporary, target);
     } catch (err) {
       // A full disk or a failed sync must not leave a partial copy behind (listings skip it, nothing else would remove it).
@@ -297,5 +291,16 @@ async function notFoundAs<T>(path: string, action: () => Promise<T>): Promise<T>
   } catch (err) {
     if (isNotFound(err)) throw new PathNotFoundError(path);
     throw err;
+  }
+}
+
+/** A new file holding `content`, on disk (fsynced) before this returns. */
+async function writeSynced(path: string, content: Uint8Array): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
