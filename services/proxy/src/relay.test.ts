@@ -43,6 +43,16 @@ describe('proxy relaying requests without a body', () => {
     expect(dechunk(body)).toBe('first,second');
   });
 
+  it('gives an HTTP/1.0 client a chunked upstream answer as a body ended by closing the connection', async () => {
+    const raw = await rawRequest(upstreams.proxy.port, 'GET /v2/odd/teapot HTTP/1.0\r\nHost: harbor.test\r\n\r\n');
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toMatch(/^HTTP\/1\.[01] 418 Short And Stout$/);
+    const lines = head.toLowerCase().split('\r\n');
+    expect(lines).toContain('connection: close');
+    expect(lines.some((l) => l.startsWith('transfer-encoding:'))).toBe(false);
+    expect(body).toBe('first,second');
+  });
+
   it('answers a HEAD with the upstream\'s headers and no body', async () => {
     const answer = await send(upstreams.proxy.port, '/v2/odd/manifests/latest', { method: 'HEAD' });
     expect(answer.status).toBe(200);
