@@ -22,6 +22,8 @@ import {
 } from './upload-offload';
 
 const file = 'uploads/0b1c2d3e-0000-4000-8000-000000000001/data';
+const sha256 = `sha256:${'0123456789abcdef'.repeat(4)}`;
+const sha512 = `sha512:${'fedcba9876543210'.repeat(8)}`;
 
 /** Every report `readUploadReports` yields from these pieces, or the error it ends with. */
 async function readAll(pieces: Iterable<Buffer | string> | AsyncIterable<Buffer | string>): Promise<UploadReport[]> {
@@ -82,10 +84,12 @@ describe('upload hand-over headers', () => {
 
 describe('upload hand-over offer', () => {
   it.each([
-    ['file mode with a limit', { mode: 'file' as const, file, offset: 1_048_576, limit: 4_194_304 }],
-    ['file mode without a limit', { mode: 'file' as const, file, offset: 0, limit: null }],
-    ['file mode at a large offset and a zero limit', { mode: 'file' as const, file, offset: 2 ** 40, limit: 0 }],
-    ['file mode at the largest count', { mode: 'file' as const, file, offset: 999_999_999_999_999, limit: 999_999_999_999_999 }],
+    ['file mode with a limit', { mode: 'file' as const, file, offset: 1_048_576, limit: 4_194_304, hash: null }],
+    ['file mode without a limit', { mode: 'file' as const, file, offset: 0, limit: null, hash: null }],
+    ['file mode at a large offset and a zero limit', { mode: 'file' as const, file, offset: 2 ** 40, limit: 0, hash: null }],
+    ['file mode at the largest count', { mode: 'file' as const, file, offset: 999_999_999_999_999, limit: 999_999_999_999_999, hash: null }],
+    ['file mode asking for sha256', { mode: 'file' as const, file, offset: 0, limit: null, hash: 'sha256' as const }],
+    ['file mode asking for sha512', { mode: 'file' as const, file, offset: 3, limit: 9, hash: 'sha512' as const }],
     ['body mode', { mode: 'body' as const }],
   ])('reads back %s exactly as offered', (_what, offer) => {
     const headers = uploadOfferHeaders(offer);
@@ -94,13 +98,16 @@ describe('upload hand-over offer', () => {
   });
 
   it('writes the offer as the documented headers', () => {
-    expect(uploadOfferHeaders({ mode: 'file', file, offset: 7, limit: 9 })).toEqual({
+    expect(uploadOfferHeaders({ mode: 'file', file, offset: 7, limit: 9, hash: 'sha256' })).toEqual({
       'x-harbor-upload-mode': 'file',
       'x-harbor-upload-file': file,
       'x-harbor-upload-offset': '7',
       'x-harbor-upload-limit': '9',
+      'x-harbor-upload-hash': 'sha256',
     });
-    expect(uploadOfferHeaders({ mode: 'file', file, offset: 7, limit: null })).not.toHaveProperty('x-harbor-upload-limit');
+    const plain = uploadOfferHeaders({ mode: 'file', file, offset: 7, limit: null, hash: null });
+    expect(plain).not.toHaveProperty('x-harbor-upload-limit');
+    expect(plain).not.toHaveProperty('x-harbor-upload-hash');
     expect(uploadOfferHeaders({ mode: 'body' })).toEqual({ 'x-harbor-upload-mode': 'body' });
   });
 
@@ -128,7 +135,7 @@ describe('upload hand-over offer', () => {
     ['a non-ASCII letter', 'uploads/dätä'],
     ['nothing', ''],
   ])('refuses a file with %s, offered or received', (_what, bad) => {
-    expect(() => uploadOfferHeaders({ mode: 'file', file: bad, offset: 0, limit: null })).toThrow(UploadHandOverError);
+    expect(() => uploadOfferHeaders({ mode: 'file', file: bad, offset: 0, limit: null, hash: null })).toThrow(UploadHandOverError);
     expect(() => parseUploadOffer({ 'x-harbor-upload-mode': 'file', 'x-harbor-upload-file': bad, 'x-harbor-upload-offset': '0' })).toThrow(
       UploadHandOverError,
     );
@@ -142,8 +149,8 @@ describe('upload hand-over offer', () => {
     ['an unsafe integer', 2 ** 53],
     ['a count past fifteen digits', 1e15],
   ])('refuses to offer an offset or limit that is %s', (_what, bad) => {
-    expect(() => uploadOfferHeaders({ mode: 'file', file, offset: bad, limit: null })).toThrow(UploadHandOverError);
-    expect(() => uploadOfferHeaders({ mode: 'file', file, offset: 0, limit: bad })).toThrow(UploadHandOverError);
+    expect(() => uploadOfferHeaders({ mode: 'file', file, offset: bad, limit: null, hash: null })).toThrow(UploadHandOverError);
+    expect(() => uploadOfferHeaders({ mode: 'file', file, offset: 0, limit: bad, hash: null })).toThrow(UploadHandOverError);
   });
 
   it.each(['-1', '1.5', '+1', '', ' 1', '1 ', '0x10', '1e3', 'Infinity', '9999999999999999', '99999999999999999999'])(
@@ -161,6 +168,10 @@ describe('upload hand-over offer', () => {
     ['a repeated file', { 'x-harbor-upload-file': [file, file], 'x-harbor-upload-offset': '0' }],
     ['a repeated offset', { 'x-harbor-upload-file': file, 'x-harbor-upload-offset': ['0', '0'] }],
     ['a repeated limit', { 'x-harbor-upload-file': file, 'x-harbor-upload-offset': '0', 'x-harbor-upload-limit': ['1', '1'] }],
+    ['a repeated hash', { 'x-harbor-upload-file': file, 'x-harbor-upload-offset': '0', 'x-harbor-upload-hash': ['sha256', 'sha256'] }],
+    ['an uppercase hash', { 'x-harbor-upload-file': file, 'x-harbor-upload-offset': '0', 'x-harbor-upload-hash': 'SHA256' }],
+    ['an unknown hash', { 'x-harbor-upload-file': file, 'x-harbor-upload-offset': '0', 'x-harbor-upload-hash': 'md5' }],
+    ['an empty hash', { 'x-harbor-upload-file': file, 'x-harbor-upload-offset': '0', 'x-harbor-upload-hash': '' }],
   ])('refuses a file offer with %s', (_what, rest) => {
     expect(() => parseUploadOffer({ 'x-harbor-upload-mode': 'file', ...rest })).toThrow(UploadHandOverError);
   });
@@ -185,6 +196,9 @@ describe('upload hand-over reports', () => {
     { kind: 'over', written: 999_999_999_999_999 },
     { kind: 'fail', written: 77, code: 'ENOSPC' },
     { kind: 'fail', written: 0, code: 'ERR_STREAM_PREMATURE_CLOSE' },
+    { kind: 'end', written: 268_435_456, digest: sha256 },
+    { kind: 'abort', written: 999_999_999_999_999, digest: sha512 },
+    { kind: 'over', written: 0, digest: sha256 },
   ])('reads back %j from its line', (report) => {
     const line = formatUploadReport(report);
     expect(line.endsWith('\n')).toBe(true);
@@ -211,10 +225,37 @@ describe('upload hand-over reports', () => {
     expect(line).toBe('fail 3 EIO\n');
   });
 
-  it('keeps the longest line within the reader\'s limit', () => {
+  it('keeps the longest lines within the reader\'s limit', () => {
     const longest = formatUploadReport({ kind: 'fail', written: 999_999_999_999_999, code: 'E'.repeat(40) });
     expect(longest.length - 1).toBeLessThanOrEqual(uploadReportMaxLineBytes);
     expect(parseUploadReport(longest.slice(0, -1)).code).toBe('E'.repeat(40));
+    const vouching = formatUploadReport({ kind: 'abort', written: 999_999_999_999_999, digest: sha512 });
+    expect(vouching.length - 1).toBeLessThanOrEqual(uploadReportMaxLineBytes);
+    expect(parseUploadReport(vouching.slice(0, -1)).digest).toBe(sha512);
+  });
+
+  it('leaves the digest off progress lines, and refuses to write one that is not a digest', () => {
+    expect(formatUploadReport({ kind: 'progress', written: 5, digest: sha256 })).toBe('progress 5\n');
+    expect(formatUploadReport({ kind: 'fail', written: 5, code: 'EIO', digest: sha256 })).toBe('fail 5 EIO\n');
+    for (const digest of ['', 'sha256:', `sha256:${'A'.repeat(64)}`, `md5:${'a'.repeat(32)}`, `sha256:${'a'.repeat(64)}\nend 9`]) {
+      expect(() => formatUploadReport({ kind: 'end', written: 5, digest })).toThrow(UploadHandOverError);
+    }
+  });
+
+  it.each([
+    ['a progress line', `progress 1 ${sha256}`],
+    ['a fail line in place of its code', `fail 1 ${sha256} EIO`],
+    ['uppercase hex', `end 1 sha256:${'A'.repeat(64)}`],
+    ['a short sha256', `end 1 sha256:${'a'.repeat(63)}`],
+    ['a sha512 of sha256 length', `end 1 sha512:${'a'.repeat(64)}`],
+    ['a sha256 of sha512 length', `end 1 sha256:${'a'.repeat(128)}`],
+    ['an unknown algorithm', `end 1 md5:${'a'.repeat(32)}`],
+    ['no algorithm', `end 1 ${'a'.repeat(64)}`],
+    ['a fourth field', `end 1 ${sha256} x`],
+    ['an empty digest', 'end 1 '],
+    ['a prototype name', `end 1 __proto__:${'a'.repeat(64)}`],
+  ])('refuses a digest on %s', (_what, line) => {
+    expect(() => parseUploadReport(line)).toThrow(UploadHandOverError);
   });
 
   it.each([-1, 1.5, Number.NaN, 2 ** 53])('refuses to report %p bytes written', (written) => {

@@ -17,6 +17,9 @@
  *                                  an existing upload file, never created by the proxy)
  *   X-Harbor-Upload-Offset:        from this byte (the file's size now)
  *   X-Harbor-Upload-Limit:         at most this many bytes (absent: no limit)
+ *   X-Harbor-Upload-Hash:          sha256 or sha512 (optional): the final
+ *                                  line may vouch for the digest of the
+ *                                  file's bytes from 0 to its end
  *
  *   X-Harbor-Upload-Mode: body     the proxy sends the client's body as the
  *                                  request body, as without a hand-over
@@ -25,20 +28,25 @@
  * ASCII, one per line (`\n`), each counting the bytes written so far:
  *
  *   progress <written>     bytes up to here are in the file (sent every few MiB)
- *   end <written>          the client's body was complete and is all in the file
- *   abort <written>        the client went away or its body ended early
- *   over <written>         the client sent more than the limit (the proxy
+ *   end <written> [digest] the client's body was complete and is all in the file
+ *   abort <written> [digest] the client went away or its body ended early
+ *   over <written> [digest] the client sent more than the limit (the proxy
  *                          stopped at it and closes the client's connection)
  *   fail <written> <code>  the proxy could not write (ENOSPC, EIO, ...); a code
  *                          starting `SYNC_` means a datasync failed, so bytes
  *                          the file seems to hold may be lost: the upload is
  *                          dropped rather than resumed
  *
- * After the final line the proxy ends the request body and relays the
- * registry's final answer. The registry trusts none of it for integrity: it
- * takes the size from the file and hashes the file's bytes itself, so a
- * forged or wrong report can only make an upload fail, never publish bytes
- * that do not match their digest. The registry may answer finally at any
+ * The digest on a final line answers an offer's `X-Harbor-Upload-Hash`: the
+ * proxy hashed the bytes it wrote, in the file's order, on top of a running
+ * hash it kept from its own earlier hand-overs of the same file (so it can
+ * only vouch when every byte from 0 went through it, and it says nothing
+ * otherwise). The registry takes that digest instead of reading the file
+ * back, only when the file's size is what the line says; the request that
+ * carries it carried the internal secret, so only the proxy can vouch. The
+ * counts themselves are trusted for nothing: the registry takes sizes from
+ * the file. After the final line the proxy ends the request body and relays
+ * the registry's final answer. The registry may answer finally at any
  * time (a refusal before the 103 means no byte is written). Any
  * `X-Harbor-Upload-*` header a client sends is dropped at the proxy, and
  * none is ever answered to a client; the request header's value is the
@@ -56,6 +64,11 @@ export const uploadModeHeader = 'x-harbor-upload-mode';
 export const uploadFileHeader = 'x-harbor-upload-file';
 export const uploadOffsetHeader = 'x-harbor-upload-offset';
 export const uploadLimitHeader = 'x-harbor-upload-limit';
+export const uploadHashHeader = 'x-harbor-upload-hash';
+
+/** The digests a final report can vouch for. */
+export type UploadHashAlgorithm = 'sha256' | 'sha512';
+const hexLength: Record<UploadHashAlgorithm, number> = { sha256: 64, sha512: 128 };
 
 /** The informational status of the offer (Early Hints: any 1xx a client does not know is ignored). */
 export const uploadOfferStatus = 103;
@@ -70,7 +83,7 @@ const headerPrefix = 'x-harbor-upload-';
 
 /** What the registry offers once the request passed its checks. */
 export type UploadOffer =
-  | { mode: 'file'; file: string; offset: number; limit: number | null }
+  | { mode: 'file'; file: string; offset: number; limit: number | null; hash: UploadHashAlgorithm | null }
   | { mode: 'body' };
 
 export type UploadReportKind = 'progress' | 'end' | 'abort' | 'over' | 'fail';
@@ -82,6 +95,8 @@ export interface UploadReport {
   written: number;
   /** For `fail`: the error code (letters, digits, `_`). */
   code?: string;
+  /** For a final line other than `fail`: the digest of the file's bytes from 0 to here, when the proxy can vouch for it. */
+  digest?: string;
 }
 
 export class UploadHandOverError extends Error {
@@ -95,8 +110,8 @@ const check = handOverChecks('upload', (message) => new UploadHandOverError(mess
 
 const failCode = /^[A-Za-z0-9_]{1,40}$/;
 const reportKinds: readonly UploadReportKind[] = ['progress', 'end', 'abort', 'over', 'fail'];
-/** Longer than any valid line: a peer sending more without a newline is not speaking this protocol. */
-export const uploadReportMaxLineBytes = 80;
+/** Longer than any valid line (the longest: `abort`, 15 digits and a sha512 digest): a peer sending more without a newline is not speaking this protocol. */
+export const uploadReportMaxLineBytes = 200;
 
 const uploadHeaders = headerFamily(headerPrefix);
 
@@ -136,6 +151,7 @@ export function uploadOfferHeaders(offer: UploadOffer): Record<string, string> {
     [uploadFileHeader]: offer.file,
     [uploadOffsetHeader]: String(offer.offset),
     ...(offer.limit !== null ? { [uploadLimitHeader]: String(offer.limit) } : {}),
+    ...(offer.hash !== null ? { [uploadHashHeader]: offer.hash } : {}),
   };
 }
 
@@ -152,14 +168,31 @@ export function parseUploadOffer(headers: Record<string, string | string[] | und
   const file = headers[uploadFileHeader];
   const offset = headers[uploadOffsetHeader];
   const limit = headers[uploadLimitHeader];
+  const hash = headers[uploadHashHeader];
   if (typeof file !== 'string' || typeof offset !== 'string' || (limit !== undefined && typeof limit !== 'string')) {
     throw new UploadHandOverError('upload hand-over needs exactly one file and offset, and at most one limit');
+  }
+  if (hash !== undefined && !isHashAlgorithm(hash)) {
+    throw new UploadHandOverError(`unknown upload hand-over hash: ${JSON.stringify(String(hash).slice(0, 40))}`);
   }
   check.file(file);
   if (!decimalCount.test(offset) || (limit !== undefined && !decimalCount.test(limit))) {
     throw new UploadHandOverError('upload hand-over offset and limit must be decimal byte counts');
   }
-  return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit) };
+  return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit), hash: hash ?? null };
+}
+
+function isHashAlgorithm(value: unknown): value is UploadHashAlgorithm {
+  return value === 'sha256' || value === 'sha512';
+}
+
+/** `sha256:<64 hex>` or `sha512:<128 hex>`, lowercase, as a report line carries it. */
+export function isVouchableDigest(value: string): boolean {
+  const colon = value.indexOf(':');
+  const algorithm = value.slice(0, colon);
+  if (!isHashAlgorithm(algorithm)) return false;
+  const hex = value.slice(colon + 1);
+  return hex.length === hexLength[algorithm] && /^[0-9a-f]+$/.test(hex);
 }
 
 /** One report as its line, newline included. */
@@ -169,6 +202,10 @@ export function formatUploadReport(report: UploadReport): string {
     const code = report.code && failCode.test(report.code) ? report.code : 'EIO';
     return `fail ${report.written} ${code}\n`;
   }
+  if (report.digest !== undefined && report.kind !== 'progress') {
+    if (!isVouchableDigest(report.digest)) throw new UploadHandOverError(`not a digest an upload report can carry: ${JSON.stringify(report.digest.slice(0, 140))}`);
+    return `${report.kind} ${report.written} ${report.digest}\n`;
+  }
   return `${report.kind} ${report.written}\n`;
 }
 
@@ -176,12 +213,21 @@ export function formatUploadReport(report: UploadReport): string {
 export function parseUploadReport(line: string): UploadReport {
   const parts = line.split(' ');
   const kind = parts[0] as UploadReportKind;
-  const expected = kind === 'fail' ? 3 : 2;
-  if (!reportKinds.includes(kind) || parts.length !== expected || !decimalCount.test(parts[1] ?? '')) {
+  // `fail` needs its code; the other final lines may carry a digest; progress is the count alone.
+  const fits = kind === 'fail' ? parts.length === 3 : kind === 'progress' ? parts.length === 2 : parts.length === 2 || parts.length === 3;
+  if (!reportKinds.includes(kind) || !fits || !decimalCount.test(parts[1] ?? '')) {
     throw new UploadHandOverError(`not an upload report line: ${JSON.stringify(line.slice(0, uploadReportMaxLineBytes))}`);
   }
-  if (kind === 'fail' && !failCode.test(parts[2] ?? '')) throw new UploadHandOverError('upload fail report needs an error code');
-  return kind === 'fail' ? { kind, written: Number(parts[1]), code: parts[2] } : { kind, written: Number(parts[1]) };
+  const written = Number(parts[1]);
+  if (kind === 'fail') {
+    if (!failCode.test(parts[2] ?? '')) throw new UploadHandOverError('upload fail report needs an error code');
+    return { kind, written, code: parts[2] };
+  }
+  if (parts.length === 3) {
+    if (!isVouchableDigest(parts[2]!)) throw new UploadHandOverError(`upload ${kind} report carries no digest: ${JSON.stringify(parts[2]!.slice(0, 140))}`);
+    return { kind, written, digest: parts[2] };
+  }
+  return { kind, written };
 }
 
 /**

@@ -66,7 +66,7 @@ describe('upload hand-over: the proxy writes, the registry checks', () => {
     const patch = await send('PATCH', location, first);
     expect(patch.status).toBe(202);
     expect(patch.informational).toEqual([103]);
-    expect(patch.offer).toEqual({ mode: 'file', file: `uploads/${uuid}/data`, offset: 0, limit: 3 * 1024 * 1024 });
+    expect(patch.offer).toEqual({ mode: 'file', file: `uploads/${uuid}/data`, offset: 0, limit: 3 * 1024 * 1024, hash: 'sha256' });
     expect(patch.headers.range).toBe(`0-${first.length - 1}`);
     expect(Object.keys(patch.headers).filter((k) => k.startsWith('x-harbor-upload'))).toEqual([]);
 

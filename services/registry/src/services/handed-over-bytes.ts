@@ -39,7 +39,9 @@ export async function handOverTarget(storage: StorageDriver, uuid: string, offse
 /**
  * Offers the file to the proxy and follows its reports: progress feeds the
  * hashing (which reads the file itself, so a wrong count cannot change a
- * digest), and the final report is checked against the file's size.
+ * digest), and the final report is checked against the file's size. Where
+ * the hashing takes the proxy's word, the offer asks for the digest, and a
+ * final report's digest is passed on only for the size the file has.
  */
 export async function receiveHandedOver(options: {
   storage: StorageDriver;
@@ -52,8 +54,10 @@ export async function receiveHandedOver(options: {
   const { storage, uuid, file, limit, handOver, feed } = options;
   const offset = file.size;
   const storedSize = async () => (await storage.stat(uploadDataPath(uuid))).size;
+  const vouching = feed.vouching ?? null;
+  vouching?.expect();
   try {
-    for await (const report of handOver.offerFile(file.relativePath, offset, limit)) {
+    for await (const report of handOver.offerFile(file.relativePath, offset, limit, vouching?.algorithm ?? null)) {
       if (report.kind === 'progress') {
         feed.stored(offset + report.written);
         continue;
@@ -62,6 +66,7 @@ export async function receiveHandedOver(options: {
       if (size !== offset + report.written) {
         return { kind: 'broken', size, reason: `proxy reported ${report.written} bytes written, the file grew by ${size - offset}` };
       }
+      if (vouching && report.digest?.startsWith(`${vouching.algorithm}:`)) vouching.vouch(size, report.digest);
       return { kind: report.kind, size, ...(report.code ? { reason: report.code } : {}) };
     }
     return { kind: 'broken', size: await storedSize(), reason: 'reports ended early' };

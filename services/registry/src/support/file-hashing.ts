@@ -63,6 +63,8 @@ export class FileHashing implements UploadHashing {
   private readonly known = new Set<string>();
   /** Small whole blobs hashed in the stream, until their digest is asked (bounded, oldest first out). */
   private readonly inStream = new Map<string, Digester>();
+  /** Digests the proxy vouched for, each of the upload's first `size` bytes (bounded, oldest first out). */
+  private readonly vouched = new Map<string, { size: number; algorithm: DigestAlgorithm; digest: string }>();
 
   constructor(rootDirectory: string, options: FileHashingOptions = {}) {
     this.root = resolve(rootDirectory);
@@ -83,6 +85,9 @@ export class FileHashing implements UploadHashing {
     }
     const path = this.file(uuid);
     let told = offset;
+    /** The proxy was asked for the digest: the file is not read while the chunk lasts. */
+    let expecting = false;
+    let vouchedSize = -1;
     const advance = (size: number) => {
       told = size;
       this.remember(uuid);
@@ -90,9 +95,24 @@ export class FileHashing implements UploadHashing {
     };
     return {
       stored: (size) => {
-        if (size - told >= advanceEveryBytes) advance(size);
+        if (!expecting && size - told >= advanceEveryBytes) advance(size);
       },
-      done: advance,
+      // Without the proxy's word the chunk is read now, while the client sends its next one.
+      done: (size) => {
+        if (size !== vouchedSize) advance(size);
+      },
+      vouching: {
+        algorithm,
+        expect: () => {
+          expecting = true;
+        },
+        vouch: (size, digest) => {
+          vouchedSize = size;
+          this.vouched.delete(uuid);
+          this.vouched.set(uuid, { size, algorithm, digest });
+          keepNewest(this.vouched, this.workerData.maxStates);
+        },
+      },
     };
   }
 
@@ -101,6 +121,9 @@ export class FileHashing implements UploadHashing {
     this.inStream.delete(uuid);
     // It saw every stored byte from 0 (checked when kept), so it is the file's hash when the size still matches.
     if (digester && digester.size === size && digester.algorithm === algorithm) return Promise.resolve(digester.digest());
+    // The file has not grown since the proxy vouched (it only grows), so the word still stands.
+    const vouched = this.vouched.get(uuid);
+    if (vouched && vouched.size === size && vouched.algorithm === algorithm) return Promise.resolve(vouched.digest);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const request = { type: 'digest' as const, id, uuid, path: this.file(uuid), algorithm, size };
@@ -112,6 +135,7 @@ export class FileHashing implements UploadHashing {
 
   forget(uuid: string): void {
     this.inStream.delete(uuid);
+    this.vouched.delete(uuid);
     if (!this.known.delete(uuid)) return;
     // No worker: nothing is kept to forget.
     this.worker?.postMessage({ type: 'forget', uuid } satisfies FileHashRequest);

@@ -6,6 +6,7 @@ import {
   readUploadReports,
   uploadOfferHeaders,
   uploadOfferStatus,
+  type UploadHashAlgorithm,
   type UploadReport,
 } from '@harbor/http';
 
@@ -19,8 +20,8 @@ import {
 export interface UploadHandOver {
   /** The client's Content-Length as the proxy passed it on (null: chunked; 'invalid': unreadable). */
   readonly clientLength: number | null | 'invalid';
-  /** Offers the file; the proxy's reports follow, the final one last. */
-  offerFile(file: string, offset: number, limit: number | null): AsyncGenerator<UploadReport>;
+  /** Offers the file (`hash`: the digest the proxy may vouch for); the proxy's reports follow, the final one last. */
+  offerFile(file: string, offset: number, limit: number | null, hash: UploadHashAlgorithm | null): AsyncGenerator<UploadReport>;
   /** Asks for the bytes in the request body; answers that body. */
   offerBody(): Readable;
 }
@@ -30,8 +31,8 @@ export function uploadHandOverOf(req: IncomingMessage, res: ServerResponse, secr
   if (!asksForUploadOffload(req.headers, secret)) return null;
   return {
     clientLength: announcedUploadLength(req.headers),
-    offerFile(file, offset, limit) {
-      sendOffer(res, uploadOfferHeaders({ mode: 'file', file, offset, limit }));
+    offerFile(file, offset, limit, hash) {
+      sendOffer(res, uploadOfferHeaders({ mode: 'file', file, offset, limit, hash }));
       return readUploadReports(req);
     },
     offerBody() {

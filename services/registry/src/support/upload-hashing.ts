@@ -30,4 +30,22 @@ export interface ChunkFeed {
   stored(size: number): void;
   /** The request's bytes are done; the upload has `size` bytes stored. */
   done(size: number): void;
+  /** Set where the hashing can take the proxy's word for a handed-over chunk's digest instead of reading it. */
+  readonly vouching?: Vouching;
+}
+
+/**
+ * The proxy's word for the digest of a handed-over chunk (`upload-offload`
+ * in @harbor/http): the proxy hashed the bytes it wrote, on top of its own
+ * earlier hand-overs of the same upload, and says so in its final report.
+ * Only the proxy can send one (the hand-over carries the internal secret),
+ * and it stands only for the exact size the file then has.
+ */
+export interface Vouching {
+  /** The digest to ask for. */
+  readonly algorithm: DigestAlgorithm;
+  /** The proxy is asked to vouch: until the chunk is done, the hashing reads none of it. */
+  expect(): void;
+  /** The proxy vouched for the upload's first `size` bytes, the file's size as checked. */
+  vouch(size: number, digest: string): void;
 }
