@@ -17,7 +17,7 @@ const wasmPageBytes = 64 * 1024;
 
 /** The one part of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
 interface WasmGlobal {
-  WebAssembly: { Memory: new (size: { initial: number; maximum: number }) => { buffer: ArrayBuffer } };
+  WebAssembly: { Memory: new (size: { initial: number; maximum: number; shared: true }) => { buffer: SharedArrayBuffer } };
 }
 
 /**
@@ -30,9 +30,13 @@ interface WasmGlobal {
  * buffers are not; a WebAssembly memory is mapped pages, so slices of it at
  * multiples of 4 KiB are. The pool never grows (growing would detach buffers
  * with writes in flight): an upload finding no free slot writes as before.
+ * The memory is shared, so the hashing thread reads the staged bytes where
+ * they lie (upload-hashing.ts).
  */
 export class DirectWriteBuffers {
   private readonly free: Buffer[] = [];
+  /** The memory every buffer is a slice of, or null when there is none. */
+  readonly memory: SharedArrayBuffer | null = null;
   /** Cleared when a filesystem refuses aligned direct writes: nothing more is tried. */
   private supported = true;
 
@@ -42,8 +46,8 @@ export class DirectWriteBuffers {
     let all: Buffer;
     try {
       // Backing pages are touched only when first written, so unused slots cost address space only.
-      const memory = new (globalThis as unknown as WasmGlobal).WebAssembly.Memory({ initial: pages, maximum: pages });
-      all = Buffer.from(memory.buffer);
+      this.memory = new (globalThis as unknown as WasmGlobal).WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer;
+      all = Buffer.from(this.memory);
     } catch {
       // No WebAssembly (node --jitless) or no address space for it (a tight ulimit -v): uploads go through the cache.
       this.supported = false;

@@ -15,6 +15,7 @@ import { hasNoBody, relay } from './relay';
 import { decideRoute, type Route } from './route-table';
 import { UploadFiles } from './upload-files';
 import { carriesUploadBody, handOverUpload } from './upload-hand-over';
+import { UploadHashing } from './upload-hashing';
 import { unwritableAnswer, unwritableAnswerError } from './upstream-answer';
 import { upstreamAgent } from './upstream-agents';
 
@@ -52,7 +53,7 @@ interface Exchange {
 
 export interface ProxyServer {
   server: http.Server;
-  /** Drops the upstream keep-alive sockets; call after the server has closed. */
+  /** Drops the upstream keep-alive sockets and stops the upload hashing thread; call after the server has closed. */
   destroyAgents(): void;
 }
 
@@ -90,6 +91,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, handOverS
         directSlots: config.uploadFiles.directWrites ? undefined : 0,
       })
     : null;
+  const uploadHashing = uploadFiles ? new UploadHashing(uploadFiles.sharedMemory) : null;
   const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false, ws: false });
 
   /** The upstream request of an exchange exists (relayed or through http-proxy). */
@@ -201,6 +203,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, handOverS
         upstream,
         clientTimeoutMs: upstream.timeoutMs + clientGraceMs,
         uploadFiles,
+        hashing: uploadHashing,
         secret,
         keepAliveSeconds: Math.floor(server.keepAliveTimeout / 1000),
         requestId,
@@ -271,6 +274,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, handOverS
     destroyAgents: () => {
       upstreams.registry.agent.destroy();
       upstreams.core.agent.destroy();
+      void uploadHashing?.close();
     },
   };
 }

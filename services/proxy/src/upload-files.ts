@@ -85,6 +85,11 @@ export class UploadFiles {
     };
   }
 
+  /** The memory of the direct-write buffers, shared with a hashing thread; null when there are none. */
+  get sharedMemory(): SharedArrayBuffer | null {
+    return this.directBuffers?.memory ?? null;
+  }
+
   /** Whether the storage root exists yet (the registry creates it at start, maybe after the proxy). */
   ready(): boolean {
     return this.root.ready();

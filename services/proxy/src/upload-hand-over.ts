@@ -15,6 +15,7 @@ import type { Logger } from '@harbor/logging';
 import { describeClientConnection } from './client-connection';
 import { sendError, upstreamFailure } from './proxy-error';
 import type { UploadFiles } from './upload-files';
+import type { UploadHash, UploadHashing } from './upload-hashing';
 import { upstreamRequestFor } from './relay';
 import { copyAnswerHead, unwritableAnswer, unwritableAnswerError } from './upstream-answer';
 import { writeUploadBody, type UploadWriter } from './upload-writer';
@@ -62,6 +63,8 @@ export interface UploadHandOver {
   /** Idle limit on the client's socket, a little longer than the upstream's. */
   clientTimeoutMs: number;
   uploadFiles: UploadFiles;
+  /** Hashes what is written when the registry asks the proxy to vouch for the digest; null: never vouches. */
+  hashing: UploadHashing | null;
   /** The internal secret, the value of the hand-over request header. */
   secret: string;
   keepAliveSeconds: number;
@@ -180,6 +183,7 @@ class UploadExchange {
       return;
     }
     let direct: Awaited<ReturnType<UploadFiles['direct']>> = null;
+    let hash: UploadHash | null = null;
     try {
       // The registry may have answered or failed while the file was being opened.
       if (this.upstreamGone || this.bodyClosed) return;
@@ -191,13 +195,22 @@ class UploadExchange {
       if (this.upstreamGone || this.bodyClosed) return;
       this.letClientSend();
       const progress = (written: number): void => this.report({ kind: 'progress', written });
-      this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, progress, { direct });
+      hash = offer.hash && this.h.hashing ? this.h.hashing.begin(offer.file, offer.hash, offer.offset) : null;
+      this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, progress, { direct, hash });
       const outcome = await this.writer.done;
       // Stopped: the registry is gone or has answered already, and whoever stopped the writer answers the client.
       if (outcome.kind === 'stopped') return;
-      if (outcome.kind === 'fail') this.h.logger.error(`upload hand-over could not write: ${outcome.code}`, { requestId: this.h.requestId });
-      this.closeBody(outcome);
+      if (outcome.kind === 'fail') {
+        this.h.logger.error(`upload hand-over could not write: ${outcome.code}`, { requestId: this.h.requestId });
+        this.closeBody(outcome);
+        return;
+      }
+      // Only a PATCH can be followed by more of the same upload; a PUT or POST ends it whatever the registry answers.
+      const digest = hash ? await hash.end(outcome.written, req.method === 'PATCH') : null;
+      hash = null;
+      this.closeBody(digest ? { ...outcome, digest } : outcome);
     } finally {
+      hash?.drop();
       await direct?.release();
       await handle.close().catch(() => undefined);
     }

@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { syncFailurePrefix, uploadProgressEveryBytes } from '@harbor/http';
 import { directAlignment } from './direct-writes';
+import type { UploadHash } from './upload-hashing';
 
 /**
  * Bytes waiting for the file before the client is paused: a few socket reads'
@@ -66,7 +67,9 @@ type WriteJob = { kind: 'cached'; buffers: Buffer[]; fromStage?: boolean } | { k
  * chunks go out as they are with one `writev` (no copy, few syscalls); with
  * `direct`, they are copied into its aligned buffer and written directly
  * once it is full, the unaligned start up to the first block boundary and
- * the last partial buffer through the page cache.
+ * the last partial buffer through the page cache. With `hash`, each write's
+ * bytes are hashed too, in file order, while they are written; the next
+ * write waits for both.
  */
 export function writeUploadBody(
   body: IncomingMessage,
@@ -74,9 +77,10 @@ export function writeUploadBody(
   offset: number,
   limit: number | null,
   progress: (written: number) => void,
-  options: { heartbeatMs?: number; direct?: DirectWrites | null } = {},
+  options: { heartbeatMs?: number; direct?: DirectWrites | null; hash?: UploadHash | null } = {},
 ): UploadWriter {
   const heartbeatMs = options.heartbeatMs ?? uploadHeartbeatMs;
+  const hash = options.hash ?? null;
   let direct = options.direct ?? null;
   const queue: Buffer[] = [];
   let queued = 0;
@@ -258,9 +262,14 @@ export function writeUploadBody(
       else resumeIfRoom();
       return;
     }
-    const size = job.kind === 'direct' ? job.buffer.length : job.buffers.reduce((n, b) => n + b.length, 0);
+    const buffers = job.kind === 'direct' ? [job.buffer] : job.buffers;
+    const size = buffers.reduce((n, b) => n + b.length, 0);
     writing = true;
-    write(job).then(
+    // Hashed as it is written; the bytes are reused only once both are done, even after a failed write.
+    const hashed = hash ? hash.add(buffers) : null;
+    const wrote = write(job);
+    const both = hashed ? Promise.allSettled([wrote, hashed]).then(() => wrote) : wrote;
+    both.then(
       () => {
         writing = false;
         written += size;
