@@ -269,6 +269,22 @@ describe('blob uploads handed over to the proxy', () => {
     await expectPublished(blob);
   });
 
+  it('takes the proxy\'s word for the digest of what it wrote: the registry reads none of a chunked push\'s bytes back, on any thread', async () => {
+    const pieces = [randomBytes(24 * MiB + 5), randomBytes(16 * MiB + 4099)];
+    const blob = Buffer.concat(pieces);
+    const [registryPid] = await pidsListeningOn([suite.ports.registry]);
+    if (registryPid === undefined) throw new Error('registry process not found');
+    const { url } = await startUpload();
+    const before = readBytes(registryPid, registryPid, 'process');
+    expect((await send('PATCH', url, { body: pieces[0]!, headers: { 'Content-Range': `0-${pieces[0]!.length - 1}` } })).status).toBe(202);
+    const range = `${pieces[0]!.length}-${blob.length - 1}`;
+    expect((await send('PATCH', url, { body: pieces[1]!, headers: { 'Content-Range': range } })).status).toBe(202);
+    expect((await send('PUT', withDigest(url, sha256(blob)))).status).toBe(201);
+    // Without the proxy's word the registry's hashing thread reads the whole 40 MiB back from the file.
+    expect(readBytes(registryPid, registryPid, 'process') - before).toBeLessThan(4 * MiB);
+    await expectPublished(blob);
+  });
+
   describe('hostile or broken uploads', () => {
     it('refuses a wrong digest with DIGEST_INVALID, publishes nothing and drops the upload', async () => {
       const blob = randomBytes(2 * MiB + 9);
