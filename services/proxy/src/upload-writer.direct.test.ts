@@ -180,7 +180,10 @@ describe('writeUploadBody with direct writes', () => {
     ['EIO on the first direct write', 1, 'EIO', 'SYNC_EIO'],
     ['EIO on a later direct write', 3, 'EIO', 'SYNC_EIO'],
     ['EINVAL after a direct write worked', 2, 'EINVAL', 'SYNC_EINVAL'],
-  ])('ends in `fail` as a sync failure on %s, counting only what was written', async (_what, failing, code, expected) => {
+    // Refused for space: nothing of the write landed, so the upload is kept for a resume (no SYNC_).
+    ['ENOSPC on a later direct write', 3, 'ENOSPC', 'ENOSPC'],
+    ['EDQUOT on the first direct write', 1, 'EDQUOT', 'EDQUOT'],
+  ])('ends in `fail` on %s, counting only what was written', async (_what, failing, code, expected) => {
     const file = new FakeFile();
     let directAttempts = 0;
     file.refuse = (w) => (w.via === 'direct' && ++directAttempts === failing ? code : null);

@@ -28,6 +28,9 @@ export const uploadSyncEveryBytes = 8 * 1024 * 1024;
  */
 export const uploadHeartbeatMs = 60_000;
 
+/** A write refused for want of space or quota: nothing of it landed. */
+const outOfSpace = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
 /** Buffers per `writev` (Linux's IOV_MAX). */
 const maxBuffersPerWrite = 1024;
 
@@ -236,6 +239,10 @@ export function writeUploadBody(
       directProven = true;
     } catch (caught) {
       const err = caught as NodeJS.ErrnoException;
+      // No room: the filesystem refused before any byte of this write landed (a partial one returns a short count
+      // first), so the file holds exactly what was counted and the upload can go on once space is freed.
+      if (err.code !== undefined && outOfSpace.has(err.code)) throw err;
+      // Anything else may have left the range half written on the device: the upload is dropped (a `SYNC_` code).
       if (err.code !== 'EINVAL' || directProven) throw Object.assign(err, { code: `${syncFailurePrefix}${err.code ?? 'EIO'}` });
       // This filesystem takes no direct writes after all: these bytes and the rest go through the page cache.
       direct!.unsupported();
