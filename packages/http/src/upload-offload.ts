@@ -19,7 +19,8 @@
  *   X-Harbor-Upload-Limit:         at most this many bytes (absent: no limit)
  *   X-Harbor-Upload-Hash:          sha256 or sha512 (optional): the final
  *                                  line may vouch for the digest of the
- *                                  file's bytes from 0 to its end
+ *                                  file's bytes from 0 to its end (any
+ *                                  other value: no digest is vouched for)
  *
  *   X-Harbor-Upload-Mode: body     the proxy sends the client's body as the
  *                                  request body, as without a hand-over
@@ -172,14 +173,13 @@ export function parseUploadOffer(headers: Record<string, string | string[] | und
   if (typeof file !== 'string' || typeof offset !== 'string' || (limit !== undefined && typeof limit !== 'string')) {
     throw new UploadHandOverError('upload hand-over needs exactly one file and offset, and at most one limit');
   }
-  if (hash !== undefined && !isHashAlgorithm(hash)) {
-    throw new UploadHandOverError(`unknown upload hand-over hash: ${JSON.stringify(String(hash).slice(0, 40))}`);
-  }
   check.file(file);
   if (!decimalCount.test(offset) || (limit !== undefined && !decimalCount.test(limit))) {
     throw new UploadHandOverError('upload hand-over offset and limit must be decimal byte counts');
   }
-  return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit), hash: hash ?? null };
+  // Only a hint: a value this side does not know (a newer registry's algorithm, a repeated header) means no digest
+  // is vouched for, and the registry hashes the file itself; the upload goes on either way.
+  return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit), hash: isHashAlgorithm(hash) ? hash : null };
 }
 
 function isHashAlgorithm(value: unknown): value is UploadHashAlgorithm {
