@@ -203,6 +203,7 @@ describe('upload hand-over reports', () => {
     { kind: 'end', written: 268_435_456, digest: sha256 },
     { kind: 'abort', written: 999_999_999_999_999, digest: sha512 },
     { kind: 'over', written: 0, digest: sha256 },
+    { kind: 'vouching', written: 0 },
   ])('reads back %j from its line', (report) => {
     const line = formatUploadReport(report);
     expect(line.endsWith('\n')).toBe(true);
@@ -248,6 +249,7 @@ describe('upload hand-over reports', () => {
 
   it.each([
     ['a progress line', `progress 1 ${sha256}`],
+    ['a vouching line', `vouching 0 ${sha256}`],
     ['a fail line in place of its code', `fail 1 ${sha256} EIO`],
     ['uppercase hex', `end 1 sha256:${'A'.repeat(64)}`],
     ['a short sha256', `end 1 sha256:${'a'.repeat(63)}`],
@@ -336,6 +338,22 @@ describe('reading the report body', () => {
       { kind: 'progress', written: 1 },
       { kind, written: 2 },
     ]);
+  });
+
+  it('reads a vouching line first, at 0, as a line that is not final', async () => {
+    expect(await readAll([`vouching 0\nprogress 4194304\nend 5000000 ${sha256}\n`])).toEqual([
+      { kind: 'vouching', written: 0 },
+      { kind: 'progress', written: 4_194_304 },
+      { kind: 'end', written: 5_000_000, digest: sha256 },
+    ]);
+  });
+
+  it.each([
+    ['after progress', 'progress 0\nvouching 0\nend 1\n'],
+    ['twice', 'vouching 0\nvouching 0\nend 1\n'],
+    ['at a count', 'vouching 7\nend 7\n'],
+  ])('refuses a vouching line %s', async (_what, body) => {
+    await expect(readAll([body])).rejects.toThrow(UploadHandOverError);
   });
 
   it('stops after the final report without reading further', async () => {

@@ -28,6 +28,11 @@
  * In file mode the request body carries progress lines instead of bytes, in
  * ASCII, one per line (`\n`), each counting the bytes written so far:
  *
+ *   vouching 0             (first, and only after an offer asking for a hash)
+ *                          the proxy hashes this request's bytes on top of
+ *                          what it saw of the file before, and will vouch
+ *                          for the digest in its final line: the registry
+ *                          need not read them back meanwhile
  *   progress <written>     bytes up to here are in the file (sent every few MiB)
  *   end <written> [digest] the client's body was complete and is all in the file
  *   abort <written> [digest] the client went away or its body ended early
@@ -87,7 +92,14 @@ export type UploadOffer =
   | { mode: 'file'; file: string; offset: number; limit: number | null; hash: UploadHashAlgorithm | null }
   | { mode: 'body' };
 
-export type UploadReportKind = 'progress' | 'end' | 'abort' | 'over' | 'fail';
+export type UploadReportKind = 'vouching' | 'progress' | 'end' | 'abort' | 'over' | 'fail';
+
+/** The lines that end a report: every other line is followed by more. */
+export type FinalUploadReportKind = Exclude<UploadReportKind, 'vouching' | 'progress'>;
+
+export function isFinalUploadReport(kind: UploadReportKind): kind is FinalUploadReportKind {
+  return kind !== 'progress' && kind !== 'vouching';
+}
 
 /** One line of the proxy's report. */
 export interface UploadReport {
@@ -110,7 +122,7 @@ export class UploadHandOverError extends Error {
 const check = handOverChecks('upload', (message) => new UploadHandOverError(message));
 
 const failCode = /^[A-Za-z0-9_]{1,40}$/;
-const reportKinds: readonly UploadReportKind[] = ['progress', 'end', 'abort', 'over', 'fail'];
+const reportKinds: readonly UploadReportKind[] = ['vouching', 'progress', 'end', 'abort', 'over', 'fail'];
 /** Longer than any valid line (the longest: `abort`, 15 digits and a sha512 digest): a peer sending more without a newline is not speaking this protocol. */
 export const uploadReportMaxLineBytes = 200;
 
@@ -202,7 +214,7 @@ export function formatUploadReport(report: UploadReport): string {
     const code = report.code && failCode.test(report.code) ? report.code : 'EIO';
     return `fail ${report.written} ${code}\n`;
   }
-  if (report.digest !== undefined && report.kind !== 'progress') {
+  if (report.digest !== undefined && isFinalUploadReport(report.kind)) {
     if (!isVouchableDigest(report.digest)) throw new UploadHandOverError(`not a digest an upload report can carry: ${JSON.stringify(report.digest.slice(0, 140))}`);
     return `${report.kind} ${report.written} ${report.digest}\n`;
   }
@@ -213,8 +225,8 @@ export function formatUploadReport(report: UploadReport): string {
 export function parseUploadReport(line: string): UploadReport {
   const parts = line.split(' ');
   const kind = parts[0] as UploadReportKind;
-  // `fail` needs its code; the other final lines may carry a digest; progress is the count alone.
-  const fits = kind === 'fail' ? parts.length === 3 : kind === 'progress' ? parts.length === 2 : parts.length === 2 || parts.length === 3;
+  // `fail` needs its code; the other final lines may carry a digest; progress and vouching are the count alone.
+  const fits = kind === 'fail' ? parts.length === 3 : !isFinalUploadReport(kind) ? parts.length === 2 : parts.length === 2 || parts.length === 3;
   if (!reportKinds.includes(kind) || !fits || !decimalCount.test(parts[1] ?? '')) {
     throw new UploadHandOverError(`not an upload report line: ${JSON.stringify(line.slice(0, uploadReportMaxLineBytes))}`);
   }
@@ -234,20 +246,23 @@ export function parseUploadReport(line: string): UploadReport {
  * The reports in a request body, in order, as they arrive; the final one
  * ends the sequence (nothing after it is read). Throws UploadHandOverError
  * when the body ends without a final report, a line is malformed or too
- * long, or the counts go backwards.
+ * long, the counts go backwards, or `vouching` is not the first line at 0.
  */
 export async function* readUploadReports(body: AsyncIterable<Buffer | string>): AsyncGenerator<UploadReport> {
   let pending = '';
   let last = 0;
+  let first = true;
   for await (const chunk of body) {
     pending += typeof chunk === 'string' ? chunk : chunk.toString('latin1');
     for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
       const report = parseUploadReport(pending.slice(0, newline));
       pending = pending.slice(newline + 1);
+      if (report.kind === 'vouching' && (!first || report.written !== 0)) throw new UploadHandOverError('upload vouching line must be the first, at 0');
+      first = false;
       if (report.written < last) throw new UploadHandOverError('upload report counts went backwards');
       last = report.written;
       yield report;
-      if (report.kind !== 'progress') return;
+      if (isFinalUploadReport(report.kind)) return;
     }
     if (pending.length > uploadReportMaxLineBytes) throw new UploadHandOverError('upload report line too long');
   }

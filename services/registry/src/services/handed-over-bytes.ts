@@ -1,4 +1,4 @@
-import { UploadHandOverError, type UploadReportKind } from '@harbor/http';
+import { UploadHandOverError, type FinalUploadReportKind } from '@harbor/http';
 import { uploadDataPath } from '../storage/layout';
 import { LocalFile, PathNotFoundError, StorageDriver } from '../storage/storage-driver';
 import type { UploadHandOver } from '../support/upload-hand-over';
@@ -10,7 +10,7 @@ import type { ChunkFeed } from '../support/upload-hashing';
  * went away, spoke something else, or reported bytes the file does not hold).
  */
 export interface HandOverOutcome {
-  kind: Exclude<UploadReportKind, 'progress'> | 'broken';
+  kind: FinalUploadReportKind | 'broken';
   size: number;
   /** For the logs, never for the client. */
   reason?: string;
@@ -40,8 +40,9 @@ export async function handOverTarget(storage: StorageDriver, uuid: string, offse
  * Offers the file to the proxy and follows its reports: progress feeds the
  * hashing (which reads the file itself, so a wrong count cannot change a
  * digest), and the final report is checked against the file's size. Where
- * the hashing takes the proxy's word, the offer asks for the digest, and a
- * final report's digest is passed on only for the size the file has.
+ * the hashing takes the proxy's word, the offer asks for the digest; once
+ * the proxy says it will vouch, the file is not read while the bytes arrive,
+ * and a final report's digest is passed on only for the size the file has.
  */
 export async function receiveHandedOver(options: {
   storage: StorageDriver;
@@ -55,9 +56,13 @@ export async function receiveHandedOver(options: {
   const offset = file.size;
   const storedSize = async () => (await storage.stat(uploadDataPath(uuid))).size;
   const vouching = feed.vouching ?? null;
-  vouching?.expect();
   try {
     for await (const report of handOver.offerFile(file.relativePath, offset, limit, vouching?.algorithm ?? null)) {
+      if (report.kind === 'vouching') {
+        // The proxy says it will vouch: the file need not be read while the bytes arrive.
+        vouching?.expect();
+        continue;
+      }
       if (report.kind === 'progress') {
         feed.stored(offset + report.written);
         continue;

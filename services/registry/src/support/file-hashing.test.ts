@@ -234,4 +234,41 @@ describe('small whole blobs', () => {
     expect(h.chunk(uuid, 0, 'sha256', null).observer).toBeUndefined();
     expect(h.chunk(uuid, 10, 'sha256', 100).observer).toBeUndefined();
   });
+
+  describe('the proxy\'s word for a handed-over chunk', () => {
+    it('reads nothing of the chunk once the proxy says it will vouch, and answers its digest for exactly that size', async () => {
+      const subject = hashing();
+      const content = randomBytes(9 * MiB);
+      const uuid = upload(content);
+      const feed = subject.chunk(uuid, 0, 'sha256', content.length);
+      feed.vouching!.expect();
+      feed.stored(4 * MiB);
+      feed.stored(8 * MiB);
+      const word = expected(randomBytes(10), 'sha256');
+      feed.vouching!.vouch(content.length, word);
+      feed.done(content.length);
+      // No read was asked for, so no worker was ever started.
+      expect(subject.runningWorker).toBeNull();
+      expect(await subject.digest(uuid, content.length, 'sha256')).toBe(word);
+      // Another size or algorithm is the file's own digest, read.
+      appendFileSync(fileOf(uuid), Buffer.from('x'));
+      const grown = Buffer.concat([content, Buffer.from('x')]);
+      expect(await subject.digest(uuid, grown.length, 'sha256')).toBe(expected(grown, 'sha256'));
+      expect(await subject.digest(uuid, grown.length, 'sha512')).toBe(expected(grown, 'sha512'));
+    });
+
+    it('reads the chunk as it arrives while the proxy has not said it will vouch, and forgets a word with the upload', async () => {
+      const subject = hashing();
+      const content = randomBytes(9 * MiB);
+      const uuid = upload(content);
+      const feed = subject.chunk(uuid, 0, 'sha256', content.length);
+      feed.stored(8 * MiB);
+      expect(subject.runningWorker).not.toBeNull();
+      const word = expected(randomBytes(10), 'sha256');
+      feed.vouching!.vouch(content.length, word);
+      feed.done(content.length);
+      subject.forget(uuid);
+      expect(await subject.digest(uuid, content.length, 'sha256')).toBe(expected(content, 'sha256'));
+    });
+  });
 });

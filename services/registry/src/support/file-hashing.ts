@@ -85,7 +85,7 @@ export class FileHashing implements UploadHashing {
     }
     const path = this.file(uuid);
     let told = offset;
-    /** The proxy was asked for the digest: the file is not read while the chunk lasts. */
+    /** The proxy said it will vouch for the digest: the file is not read while the chunk lasts. */
     let expecting = false;
     let vouchedSize = -1;
     const advance = (size: number) => {

@@ -44,7 +44,7 @@ export interface ChunkFeed {
 export interface Vouching {
   /** The digest to ask for. */
   readonly algorithm: DigestAlgorithm;
-  /** The proxy is asked to vouch: until the chunk is done, the hashing reads none of it. */
+  /** The proxy said it will vouch: until the chunk is done, the hashing reads none of it. */
   expect(): void;
   /** The proxy vouched for the upload's first `size` bytes, the file's size as checked. */
   vouch(size: number, digest: string): void;
