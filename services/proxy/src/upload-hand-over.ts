@@ -192,10 +192,12 @@ class UploadExchange {
         return;
       }
       direct = await uploadFiles.direct(handle);
+      hash = await this.startHash(offer);
       if (this.upstreamGone || this.bodyClosed) return;
+      // Said first: the registry then need not read these bytes back while they arrive.
+      if (hash) this.report({ kind: 'vouching', written: 0 });
       this.letClientSend();
       const progress = (written: number): void => this.report({ kind: 'progress', written });
-      hash = offer.hash && this.h.hashing ? this.h.hashing.begin(offer.file, offer.hash, offer.offset) : null;
       this.writer = writeUploadBody(req, handle, offer.offset, offer.limit, progress, { direct, hash });
       const outcome = await this.writer.done;
       // Stopped: the registry is gone or has answered already, and whoever stopped the writer answers the client.
@@ -214,6 +216,16 @@ class UploadExchange {
       await direct?.release();
       await handle.close().catch(() => undefined);
     }
+  }
+
+  /** The hash to vouch with: when the registry asked, and this proxy saw every byte of the file up to the offset. */
+  private async startHash(offer: Extract<UploadOffer, { mode: 'file' }>): Promise<UploadHash | null> {
+    if (!offer.hash || !this.h.hashing) return null;
+    const hash = await this.h.hashing.begin(offer.file, offer.hash, offer.offset);
+    if (hash.canVouch) return hash;
+    // Nothing to vouch for at the end: not hashing at all saves the CPU, and the registry reads the file.
+    hash.drop();
+    return null;
   }
 
   /** The client may send its body now (100 Continue, when it asked for one). */

@@ -3,8 +3,12 @@ import type * as WorkerThreads from 'node:worker_threads';
 
 /** What the proxy's thread asks of its hashing thread, one upload request (a job) at a time per upload. */
 export type UploadHashRequest =
-  /** A hand-over starts writing `key`'s file at `offset`: continue the hash kept for exactly that size, or start one at 0. */
-  | { type: 'begin'; job: number; key: string; algorithm: string; offset: number }
+  /**
+   * A hand-over starts writing `key`'s file at `offset`: continue the hash
+   * kept for exactly that size, or start one at 0; the answer says whether
+   * the job can vouch.
+   */
+  | { type: 'begin'; job: number; ticket: number; key: string; algorithm: string; offset: number }
   /** Hash `length` bytes of the shared memory from `at`; the answer says they were read (the memory is free again). */
   | { type: 'shared'; job: number; ticket: number; at: number; length: number }
   /** Hash these bytes, a copy handed over with the message. */
@@ -21,6 +25,8 @@ export interface UploadHashAnswer {
   ticket: number;
   /** For `end`: `<algorithm>:<hex>`, or null when the job cannot vouch. */
   digest?: string | null;
+  /** For `begin`: whether the job's hash covers the file up to its offset. */
+  vouching?: boolean;
 }
 
 export interface UploadHashWorkerData {
@@ -92,6 +98,7 @@ export function uploadHashWorker(): void {
       if (state && state.size === request.offset && state.algorithm === request.algorithm) hash = state.hash;
       else if (request.offset === 0) hash = createHash(request.algorithm);
       jobs.set(request.job, { key: request.key, algorithm: request.algorithm, hash, offset: request.offset, hashed: 0 });
+      port.postMessage({ ticket: request.ticket, vouching: hash !== null } satisfies UploadHashAnswer);
       return;
     }
     if (request.type === 'shared') {

@@ -31,7 +31,8 @@ describe('upload hashing thread', () => {
     const staged = randomBytes(slot.length);
     staged.copy(slot);
     const last = randomBytes(77);
-    const job = h.begin(key(1), 'sha256', 0);
+    const job = await h.begin(key(1), 'sha256', 0);
+    expect(job.canVouch).toBe(true);
     await job.add([first]);
     await job.add([slot]);
     // Once add settles the slot may be reused: overwriting it changes nothing hashed.
@@ -44,22 +45,25 @@ describe('upload hashing thread', () => {
     const h = hashing(null);
     const a = randomBytes(5000);
     const b = randomBytes(3000);
-    const first = h.begin(key(2), 'sha256', 0);
+    const first = await h.begin(key(2), 'sha256', 0);
     await first.add([a]);
     expect(await first.end(a.length, true)).toBe(sha256(a));
 
-    const elsewhere = h.begin(key(2), 'sha256', a.length + 1);
+    const elsewhere = await h.begin(key(2), 'sha256', a.length + 1);
+    expect(elsewhere.canVouch).toBe(false);
     await elsewhere.add([b]);
     expect(await elsewhere.end(b.length, true)).toBeNull();
     // Taken by the attempt above and dropped: the right offset finds nothing now either.
-    const late = h.begin(key(2), 'sha256', a.length);
+    const late = await h.begin(key(2), 'sha256', a.length);
+    expect(late.canVouch).toBe(false);
     await late.add([b]);
     expect(await late.end(b.length, true)).toBeNull();
 
-    const again = h.begin(key(3), 'sha256', 0);
+    const again = await h.begin(key(3), 'sha256', 0);
     await again.add([a]);
     await again.end(a.length, true);
-    const other = h.begin(key(3), 'sha512', a.length);
+    const other = await h.begin(key(3), 'sha512', a.length);
+    expect(other.canVouch).toBe(false);
     await other.add([b]);
     expect(await other.end(b.length, true)).toBeNull();
   });
@@ -67,14 +71,14 @@ describe('upload hashing thread', () => {
   it('vouches for nothing when the count written is not the count hashed, or the job was dropped', async () => {
     const h = hashing(null);
     const bytes = randomBytes(4096);
-    const short = h.begin(key(4), 'sha256', 0);
+    const short = await h.begin(key(4), 'sha256', 0);
     await short.add([bytes]);
     expect(await short.end(bytes.length - 1, true)).toBeNull();
 
-    const dropped = h.begin(key(5), 'sha256', 0);
+    const dropped = await h.begin(key(5), 'sha256', 0);
     await dropped.add([bytes]);
     dropped.drop();
-    const after = h.begin(key(5), 'sha256', bytes.length);
+    const after = await h.begin(key(5), 'sha256', bytes.length);
     expect(await after.end(0, false)).toBeNull();
   });
 
@@ -82,33 +86,46 @@ describe('upload hashing thread', () => {
     const h = hashing(null, { maxStates: 2 });
     const bytes = randomBytes(100);
     for (const n of [10, 11, 12]) {
-      const job = h.begin(key(n), 'sha256', 0);
+      const job = await h.begin(key(n), 'sha256', 0);
       await job.add([bytes]);
       await job.end(bytes.length, true);
     }
-    const oldest = h.begin(key(10), 'sha256', bytes.length);
+    const oldest = await h.begin(key(10), 'sha256', bytes.length);
+    expect(oldest.canVouch).toBe(false);
     expect(await oldest.end(0, false)).toBeNull();
-    const newest = h.begin(key(12), 'sha256', bytes.length);
+    const newest = await h.begin(key(12), 'sha256', bytes.length);
+    expect(newest.canVouch).toBe(true);
     expect(await newest.end(0, false)).toBe(sha256(bytes));
   });
 
   it('drops a kept hash left unused past its idle time', async () => {
     const h = hashing(null, { idleMs: 50 });
     const bytes = randomBytes(100);
-    const job = h.begin(key(20), 'sha256', 0);
+    const job = await h.begin(key(20), 'sha256', 0);
     await job.add([bytes]);
     await job.end(bytes.length, true);
     await new Promise((resolve) => setTimeout(resolve, 80));
     // The sweep runs when another hash is kept.
-    const other = h.begin(key(21), 'sha256', 0);
+    const other = await h.begin(key(21), 'sha256', 0);
     await other.end(0, true);
-    const stale = h.begin(key(20), 'sha256', bytes.length);
+    const stale = await h.begin(key(20), 'sha256', bytes.length);
+    expect(stale.canVouch).toBe(false);
     expect(await stale.end(0, false)).toBeNull();
+  });
+
+  it('answers a begin its worker never read as one that cannot vouch', async () => {
+    const h = hashing(null);
+    await (await h.begin(key(40), 'sha256', 0)).end(0, false);
+    const stopping = h.runningWorker!.terminate();
+    const job = await h.begin(key(41), 'sha256', 0);
+    await stopping;
+    expect(job.canVouch).toBe(false);
+    expect(await job.end(0, false)).toBeNull();
   });
 
   it('answers every waiting call when its worker stops, vouches for nothing begun before, and starts a new one', async () => {
     const h = hashing(null);
-    const job = h.begin(key(30), 'sha256', 0);
+    const job = await h.begin(key(30), 'sha256', 0);
     await job.add([randomBytes(10)]);
     const worker = h.runningWorker!;
     // Asked while it is being stopped: the message is never read, the answer comes from the exit.
@@ -119,7 +136,8 @@ describe('upload hashing thread', () => {
     await expect(job.add([randomBytes(10)])).resolves.toBeUndefined();
     expect(await job.end(20, true)).toBeNull();
 
-    const fresh = h.begin(key(31), 'sha256', 0);
+    const fresh = await h.begin(key(31), 'sha256', 0);
+    expect(fresh.canVouch).toBe(true);
     const bytes = randomBytes(300);
     await fresh.add([bytes]);
     expect(await fresh.end(bytes.length, false)).toBe(sha256(bytes));

@@ -7,6 +7,8 @@ const workerSource = `(${uploadHashWorker.toString()})();`;
 
 /** One hand-over's hashing, fed in the order its bytes go into the file. */
 export interface UploadHash {
+  /** Whether the hash covers the file up to the offset, so the job can vouch at the end (otherwise drop it). */
+  readonly canVouch: boolean;
   /**
    * Hashes these bytes, which the caller must leave untouched until the
    * promise settles (bytes in the shared memory are read where they lie,
@@ -57,15 +59,19 @@ export class UploadHashing {
     this.workerData = { memory, maxStates: options.maxStates ?? 1024, idleMs: options.idleMs ?? 60 * 60_000 };
   }
 
-  /** Starts hashing one hand-over that writes `key`'s file from `offset`. */
-  begin(key: string, algorithm: UploadHashAlgorithm, offset: number): UploadHash {
+  /**
+   * Starts hashing one hand-over that writes `key`'s file from `offset`: on
+   * the hash kept for exactly that size and algorithm, or a new one at 0.
+   */
+  async begin(key: string, algorithm: UploadHashAlgorithm, offset: number): Promise<UploadHash> {
     const worker = this.worker ?? this.startWorker();
     const job = this.nextJob++;
-    worker.postMessage({ type: 'begin', job, key, algorithm, offset } satisfies UploadHashRequest);
+    const { vouching } = await this.ask(worker, (ticket) => ({ type: 'begin', job, ticket, key, algorithm, offset }));
     const { memory } = this.workerData;
     /** Whether the job's worker is still the one running: a new worker never saw its bytes. */
     const alive = (): boolean => this.worker === worker;
     return {
+      canVouch: vouching === true && alive(),
       add: async (buffers) => {
         if (!alive()) return;
         const copied: Buffer[] = [];

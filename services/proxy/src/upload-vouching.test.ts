@@ -1,6 +1,7 @@
 /**
  * The proxy vouching for a handed-over upload's digest: when the offer asks
- * (X-Harbor-Upload-Hash), the final report carries the digest of the file's
+ * (X-Harbor-Upload-Hash) and the proxy can, it says `vouching 0` first, and
+ * the final report carries the digest of the file's
  * bytes from 0, hashed from what the proxy wrote on top of the hash it kept
  * from its own earlier hand-overs of the same file, and nothing when it did
  * not see every byte. Checked against the file itself, through the stand-in
@@ -9,6 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isFinalUploadReport } from '@harbor/http';
 import { silentLogger } from '@harbor/logging';
 import { tempDir, type TempDir } from '@harbor/testkit';
 import type { RunningProxy } from './main';
@@ -66,8 +68,9 @@ describe.each([
       expect(entry.status).toBe(202);
       expect(fileOf(entry.uuid).equals(body)).toBe(true);
       expect(entry.reports.at(-1)).toEqual({ kind: 'end', written: body.length, digest: digest(algorithm, body) });
-      // Progress lines carry no digest.
-      expect(entry.reports.slice(0, -1).every((r) => r.digest === undefined)).toBe(true);
+      // Said first, so the registry need not read the bytes back; progress lines carry no digest.
+      expect(entry.reports[0]).toEqual({ kind: 'vouching', written: 0 });
+      expect(entry.reports.slice(1, -1).every((r) => r.kind === 'progress' && r.digest === undefined)).toBe(true);
     }
   });
 
@@ -93,13 +96,14 @@ describe.each([
 
     // A PUT ends the upload: nothing is kept to go on from.
     const after = await send(randomBytes(1000), { 'x-test-hash': 'sha256' }, { uuid: a.uuid, offset: whole.length });
-    expect(after.reports.at(-1)).toEqual({ kind: 'end', written: 1000 });
+    expect(after.reports).toEqual([{ kind: 'end', written: 1000 }]);
   });
 
   it('says nothing about a file with bytes it did not write itself', async () => {
     // 1000 bytes already there (the registry wrote them, or another proxy).
     const entry = await send(randomBytes(2 * MiB), { 'x-test-hash': 'sha256', 'x-test-offset': '1000' });
     expect(entry.status).toBe(202);
+    expect(entry.reports.some((r) => r.kind === 'vouching')).toBe(false);
     expect(entry.reports.at(-1)).toEqual({ kind: 'end', written: 2 * MiB });
   });
 
@@ -111,15 +115,18 @@ describe.each([
     appendFileSync(join(storage.path, 'uploads', a.uuid, 'data'), randomBytes(10));
     const grown = await send(randomBytes(MiB), { 'x-test-hash': 'sha256' }, { uuid: a.uuid, offset: first.length + 10 });
     expect(grown.reports.at(-1)!.digest).toBeUndefined();
+    expect(grown.reports.some((r) => r.kind === 'vouching')).toBe(false);
 
     const b = await send(first, { 'x-test-hash': 'sha256' });
     const other = await send(randomBytes(MiB), { 'x-test-hash': 'sha512' }, { uuid: b.uuid, offset: first.length });
     expect(other.reports.at(-1)!.digest).toBeUndefined();
+    expect(other.reports.some((r) => r.kind === 'vouching')).toBe(false);
   });
 
   it('says nothing when the registry does not ask', async () => {
     const body = randomBytes(3 * MiB);
     const entry = await send(body, {});
+    expect(entry.reports.some((r) => r.kind === 'vouching')).toBe(false);
     expect(entry.reports.at(-1)).toEqual({ kind: 'end', written: body.length });
   });
 
@@ -141,7 +148,7 @@ describe.each([
       },
     });
     let entry = handled.get(id)!;
-    for (let i = 0; i < 200 && !entry.reports.some((r) => r.kind !== 'progress'); i++) {
+    for (let i = 0; i < 200 && !entry.reports.some((r) => isFinalUploadReport(r.kind)); i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
       entry = handled.get(id)!;
     }

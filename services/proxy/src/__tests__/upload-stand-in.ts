@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { readUploadReports, type UploadReport } from '@harbor/http';
+import { isFinalUploadReport, readUploadReports, type UploadReport } from '@harbor/http';
 import { handOverSecret, type Seen } from './harness';
 
 const MiB = 1024 * 1024;
@@ -105,7 +105,7 @@ export function registryStandIn(storage: string, handled: Map<string, Handled>) 
       try {
         for await (const report of readUploadReports(req)) {
           entry.reports.push(report);
-          if (report.kind !== 'progress') entry.endAt = clockTick();
+          if (isFinalUploadReport(report.kind)) entry.endAt = clockTick();
           if (mode === 'die' && report.kind === 'progress') {
             res.socket!.destroy();
             return;
