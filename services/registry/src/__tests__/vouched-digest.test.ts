@@ -121,6 +121,41 @@ describe('a digest the proxy vouches for', () => {
     expect((await h.http.put(`${again}?digest=${digestOf(whole)}`).set(auth())).status).toBe(201);
   });
 
+  it('still gives the file\'s own digest when the proxy said it would vouch and then did not', async () => {
+    const location = await startUpload();
+    const bytes = randomBytes(large);
+    const res = await send('PATCH', location, bytes, (act, body) => {
+      act.report({ kind: 'vouching', written: 0 });
+      act.write(0, body.length);
+      act.report({ kind: 'end', written: body.length });
+    });
+    expect(res.status).toBe(202);
+    const lie = digestOf(randomBytes(10));
+    const refused = await h.http.put(`${location}?digest=${lie}`).set(auth());
+    expect(refused.status).toBe(400);
+
+    const again = await startUpload();
+    expect((await send('PATCH', again, bytes, (act, body) => {
+      act.report({ kind: 'vouching', written: 0 });
+      act.write(0, body.length);
+      act.report({ kind: 'end', written: body.length });
+    })).status).toBe(202);
+    expect((await h.http.put(`${again}?digest=${digestOf(bytes)}`).set(auth())).status).toBe(201);
+  });
+
+  it('refuses a vouching line that is not the first, as a broken exchange that keeps the upload', async () => {
+    const location = await startUpload();
+    const bytes = randomBytes(large);
+    const res = await send('PATCH', location, bytes, (act, body) => {
+      act.write(0, body.length);
+      act.report({ kind: 'progress', written: body.length });
+      act.report({ kind: 'vouching', written: 0 });
+      act.report({ kind: 'end', written: body.length });
+    });
+    expect(res.status).toBe(500);
+    expect((await h.http.put(`${location}?digest=${digestOf(bytes)}`).set(auth())).status).toBe(201);
+  });
+
   it('is ignored in another algorithm than the one asked: the registry reads the file', async () => {
     const bytes = randomBytes(large);
     const truth = digestOf(bytes);
