@@ -61,6 +61,7 @@
  */
 
 import { sameSecret } from '@harbor/auth';
+import { isDigest, isDigestAlgorithm, type DigestAlgorithm } from '@harbor/oci';
 import { decimalCount, handOverChecks } from './hand-over-values';
 import { headerFamily } from './header-family';
 
@@ -71,10 +72,6 @@ export const uploadFileHeader = 'x-harbor-upload-file';
 export const uploadOffsetHeader = 'x-harbor-upload-offset';
 export const uploadLimitHeader = 'x-harbor-upload-limit';
 export const uploadHashHeader = 'x-harbor-upload-hash';
-
-/** The digests a final report can vouch for. */
-export type UploadHashAlgorithm = 'sha256' | 'sha512';
-const hexLength: Record<UploadHashAlgorithm, number> = { sha256: 64, sha512: 128 };
 
 /** The informational status of the offer (Early Hints: any 1xx a client does not know is ignored). */
 export const uploadOfferStatus = 103;
@@ -89,7 +86,7 @@ const headerPrefix = 'x-harbor-upload-';
 
 /** What the registry offers once the request passed its checks. */
 export type UploadOffer =
-  | { mode: 'file'; file: string; offset: number; limit: number | null; hash: UploadHashAlgorithm | null }
+  | { mode: 'file'; file: string; offset: number; limit: number | null; hash: DigestAlgorithm | null }
   | { mode: 'body' };
 
 export type UploadReportKind = 'vouching' | 'progress' | 'end' | 'abort' | 'over' | 'fail';
@@ -191,20 +188,7 @@ export function parseUploadOffer(headers: Record<string, string | string[] | und
   }
   // Only a hint: a value this side does not know (a newer registry's algorithm, a repeated header) means no digest
   // is vouched for, and the registry hashes the file itself; the upload goes on either way.
-  return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit), hash: isHashAlgorithm(hash) ? hash : null };
-}
-
-function isHashAlgorithm(value: unknown): value is UploadHashAlgorithm {
-  return value === 'sha256' || value === 'sha512';
-}
-
-/** `sha256:<64 hex>` or `sha512:<128 hex>`, lowercase, as a report line carries it. */
-export function isVouchableDigest(value: string): boolean {
-  const colon = value.indexOf(':');
-  const algorithm = value.slice(0, colon);
-  if (!isHashAlgorithm(algorithm)) return false;
-  const hex = value.slice(colon + 1);
-  return hex.length === hexLength[algorithm] && /^[0-9a-f]+$/.test(hex);
+  return { mode: 'file', file, offset: Number(offset), limit: limit === undefined ? null : Number(limit), hash: typeof hash === 'string' && isDigestAlgorithm(hash) ? hash : null };
 }
 
 /** One report as its line, newline included. */
@@ -215,7 +199,7 @@ export function formatUploadReport(report: UploadReport): string {
     return `fail ${report.written} ${code}\n`;
   }
   if (report.digest !== undefined && isFinalUploadReport(report.kind)) {
-    if (!isVouchableDigest(report.digest)) throw new UploadHandOverError(`not a digest an upload report can carry: ${JSON.stringify(report.digest.slice(0, 140))}`);
+    if (!isDigest(report.digest)) throw new UploadHandOverError(`not a digest an upload report can carry: ${JSON.stringify(report.digest.slice(0, 140))}`);
     return `${report.kind} ${report.written} ${report.digest}\n`;
   }
   return `${report.kind} ${report.written}\n`;
@@ -236,7 +220,7 @@ export function parseUploadReport(line: string): UploadReport {
     return { kind, written, code: parts[2] };
   }
   if (parts.length === 3) {
-    if (!isVouchableDigest(parts[2]!)) throw new UploadHandOverError(`upload ${kind} report carries no digest: ${JSON.stringify(parts[2]!.slice(0, 140))}`);
+    if (!isDigest(parts[2]!)) throw new UploadHandOverError(`upload ${kind} report carries no digest: ${JSON.stringify(parts[2]!.slice(0, 140))}`);
     return { kind, written, digest: parts[2] };
   }
   return { kind, written };

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { UploadHashAlgorithm } from '@harbor/http';
+import type { DigestAlgorithm } from '@harbor/oci';
 import { uploadHashWorker, type UploadHashAnswer, type UploadHashRequest, type UploadHashWorkerData } from './upload-hash-worker';
 
 /** The worker's program as text: jest's transform does not reach a worker, a file path would differ between src and dist. */
@@ -63,7 +63,7 @@ export class UploadHashing {
    * Starts hashing one hand-over that writes `key`'s file from `offset`: on
    * the hash kept for exactly that size and algorithm, or a new one at 0.
    */
-  async begin(key: string, algorithm: UploadHashAlgorithm, offset: number): Promise<UploadHash> {
+  async begin(key: string, algorithm: DigestAlgorithm, offset: number): Promise<UploadHash> {
     const worker = this.worker ?? this.startWorker();
     const job = this.nextJob++;
     const { vouching } = await this.ask(worker, (ticket) => ({ type: 'begin', job, ticket, key, algorithm, offset }));

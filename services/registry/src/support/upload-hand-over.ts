@@ -6,9 +6,9 @@ import {
   readUploadReports,
   uploadOfferHeaders,
   uploadOfferStatus,
-  type UploadHashAlgorithm,
   type UploadReport,
 } from '@harbor/http';
+import type { DigestAlgorithm } from '@harbor/oci';
 
 /**
  * The registry's side of the upload hand-over (`upload-offload` in
@@ -21,7 +21,7 @@ export interface UploadHandOver {
   /** The client's Content-Length as the proxy passed it on (null: chunked; 'invalid': unreadable). */
   readonly clientLength: number | null | 'invalid';
   /** Offers the file (`hash`: the digest the proxy may vouch for); the proxy's reports follow, the final one last. */
-  offerFile(file: string, offset: number, limit: number | null, hash: UploadHashAlgorithm | null): AsyncGenerator<UploadReport>;
+  offerFile(file: string, offset: number, limit: number | null, hash: DigestAlgorithm | null): AsyncGenerator<UploadReport>;
   /** Asks for the bytes in the request body; answers that body. */
   offerBody(): Readable;
 }
