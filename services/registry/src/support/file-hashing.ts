@@ -61,10 +61,13 @@ export class FileHashing implements UploadHashing {
    * small blob) does not wake it. Bounded like the worker's own states.
    */
   private readonly known = new Set<string>();
-  /** Small whole blobs hashed in the stream, until their digest is asked (bounded, oldest first out). */
-  private readonly inStream = new Map<string, Digester>();
-  /** Digests the proxy vouched for, each of the upload's first `size` bytes (bounded, oldest first out). */
-  private readonly vouched = new Map<string, { size: number; algorithm: DigestAlgorithm; digest: string }>();
+  /**
+   * Digests known without the worker, each of the upload's first `size`
+   * bytes: a small whole blob hashed in the stream, or the proxy's word for
+   * a handed-over chunk. Dropped when the upload's next chunk starts or it
+   * is forgotten (bounded, oldest first out).
+   */
+  private readonly finished = new Map<string, { size: number; algorithm: DigestAlgorithm; digest: string }>();
 
   constructor(rootDirectory: string, options: FileHashingOptions = {}) {
     this.root = resolve(rootDirectory);
@@ -79,7 +82,7 @@ export class FileHashing implements UploadHashing {
   }
 
   chunk(uuid: string, offset: number, algorithm: DigestAlgorithm, announced?: number | null): ChunkFeed {
-    this.inStream.delete(uuid);
+    this.finished.delete(uuid);
     if (offset === 0 && announced !== undefined && announced !== null && announced <= inStreamMaxBytes) {
       return this.streamFeed(uuid, new Digester(algorithm));
     }
@@ -87,7 +90,6 @@ export class FileHashing implements UploadHashing {
     let told = offset;
     /** The proxy said it will vouch for the digest: the file is not read while the chunk lasts. */
     let expecting = false;
-    let vouchedSize = -1;
     const advance = (size: number) => {
       told = size;
       this.remember(uuid);
@@ -99,31 +101,22 @@ export class FileHashing implements UploadHashing {
       },
       // Without the proxy's word the chunk is read now, while the client sends its next one.
       done: (size) => {
-        if (size !== vouchedSize) advance(size);
+        if (this.finished.get(uuid)?.size !== size) advance(size);
       },
       vouching: {
         algorithm,
         expect: () => {
           expecting = true;
         },
-        vouch: (size, digest) => {
-          vouchedSize = size;
-          this.vouched.delete(uuid);
-          this.vouched.set(uuid, { size, algorithm, digest });
-          keepNewest(this.vouched, this.workerData.maxStates);
-        },
+        vouch: (size, digest) => this.keepFinished(uuid, { size, algorithm, digest }),
       },
     };
   }
 
   digest(uuid: string, size: number, algorithm: DigestAlgorithm): Promise<string> {
-    const digester = this.inStream.get(uuid);
-    this.inStream.delete(uuid);
-    // It saw every stored byte from 0 (checked when kept), so it is the file's hash when the size still matches.
-    if (digester && digester.size === size && digester.algorithm === algorithm) return Promise.resolve(digester.digest());
-    // The file has not grown since the proxy vouched (it only grows), so the word still stands.
-    const vouched = this.vouched.get(uuid);
-    if (vouched && vouched.size === size && vouched.algorithm === algorithm) return Promise.resolve(vouched.digest);
+    // Of every stored byte from 0, and the file only grows: still its digest while the size matches.
+    const finished = this.finished.get(uuid);
+    if (finished && finished.size === size && finished.algorithm === algorithm) return Promise.resolve(finished.digest);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const request = { type: 'digest' as const, id, uuid, path: this.file(uuid), algorithm, size };
@@ -134,8 +127,7 @@ export class FileHashing implements UploadHashing {
   }
 
   forget(uuid: string): void {
-    this.inStream.delete(uuid);
-    this.vouched.delete(uuid);
+    this.finished.delete(uuid);
     if (!this.known.delete(uuid)) return;
     // No worker: nothing is kept to forget.
     this.worker?.postMessage({ type: 'forget', uuid } satisfies FileHashRequest);
@@ -166,11 +158,15 @@ export class FileHashing implements UploadHashing {
       observer: digester,
       stored: () => undefined,
       done: (size) => {
-        if (digester.size !== size) return;
-        this.inStream.set(uuid, digester);
-        keepNewest(this.inStream, this.workerData.maxStates);
+        if (digester.size === size) this.keepFinished(uuid, { size, algorithm: digester.algorithm, digest: digester.digest() });
       },
     };
+  }
+
+  private keepFinished(uuid: string, digest: { size: number; algorithm: DigestAlgorithm; digest: string }): void {
+    this.finished.delete(uuid);
+    this.finished.set(uuid, digest);
+    keepNewest(this.finished, this.workerData.maxStates);
   }
 
   /** The upload's absolute path; a uuid that is not one path component throws (InvalidPathError). */
