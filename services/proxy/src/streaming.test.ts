@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { generated, generatedSha } from './__tests__/generated-bytes';
 import { proxyBetweenStandIns } from './__tests__/harness';
 
 /**
@@ -10,32 +10,7 @@ import { proxyBetweenStandIns } from './__tests__/harness';
  * a small fraction of it.
  */
 const total = 512 * 1024 * 1024;
-const chunkSize = 256 * 1024;
 const allowedGrowth = 128 * 1024 * 1024;
-
-/** Deterministic bytes, cheap to produce: chunk i is filled with i mod 251. */
-function generated(size: number): Readable {
-  let sent = 0;
-  let index = 0;
-  return new Readable({
-    read() {
-      if (sent >= size) {
-        this.push(null);
-        return;
-      }
-      const n = Math.min(chunkSize, size - sent);
-      sent += n;
-      this.push(Buffer.alloc(n, index++ % 251));
-    },
-  });
-}
-
-function expectedDigest(size: number): string {
-  const hash = createHash('sha256');
-  let index = 0;
-  for (let sent = 0; sent < size; sent += chunkSize) hash.update(Buffer.alloc(Math.min(chunkSize, size - sent), index++ % 251));
-  return hash.digest('hex');
-}
 
 /** Samples heap + external memory while `work` runs and reports the peak growth over the start. */
 async function peakGrowth(work: () => Promise<void>): Promise<number> {
@@ -57,7 +32,7 @@ async function peakGrowth(work: () => Promise<void>): Promise<number> {
 }
 
 describe('proxy streaming', () => {
-  const digest = expectedDigest(total);
+  const digest = generatedSha(total);
   const upstreams = proxyBetweenStandIns({
     registry: (req, res, seen) => {
       if (req.method === 'GET') {

@@ -18,12 +18,10 @@ import { silentLogger } from '@harbor/logging';
 import { tempDir, waitFor, type TempDir } from '@harbor/testkit';
 import type { RunningProxy } from './main';
 import { handOverSecret, proxyConfig, send, startProxy, startStandIn, type StandIn } from './__tests__/harness';
+import { generated, generatedBytes, generatedSha } from './__tests__/generated-bytes';
 import {
   clockTick,
   expectProgress,
-  generated,
-  generatedBytes,
-  generatedSha,
   registryStandIn,
   stalling,
   upload,

@@ -15,7 +15,8 @@ import { silentLogger } from '@harbor/logging';
 import { tempDir, type TempDir } from '@harbor/testkit';
 import type { RunningProxy } from './main';
 import { proxyConfig, startProxy, startStandIn, type StandIn } from './__tests__/harness';
-import { generated, registryStandIn, stalling, upload, type Handled } from './__tests__/upload-stand-in';
+import { generated } from './__tests__/generated-bytes';
+import { registryStandIn, stalling, upload, type Handled } from './__tests__/upload-stand-in';
 
 const MiB = 1024 * 1024;
 const digest = (algorithm: 'sha256' | 'sha512', bytes: Buffer) => `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;

@@ -222,42 +222,11 @@ export function upload(port: number, id: string, options: UploadOptions): Promis
   });
 }
 
-/** Deterministic bytes, cheap to produce: `count` chunks of `size`, chunk i filled with i mod 251. */
-export function generated(total: number, size = 256 * 1024): Readable {
-  let sent = 0;
-  let index = 0;
-  return new Readable({
-    read() {
-      if (sent >= total) {
-        this.push(null);
-        return;
-      }
-      const n = Math.min(size, total - sent);
-      sent += n;
-      this.push(Buffer.alloc(n, index++ % 251));
-    },
-  });
-}
-
 /** A body that sends these bytes and then neither ends nor sends more: a client in the middle of its upload. */
 export function stalling(bytes: Buffer): Readable {
   const stream = new Readable({ read() {} });
   stream.push(bytes);
   return stream;
-}
-
-export function generatedBytes(total: number): Buffer {
-  const chunks: Buffer[] = [];
-  const source = generated(total);
-  for (let chunk = source.read() as Buffer | null; chunk; chunk = source.read() as Buffer | null) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
-export function generatedSha(total: number, size = 256 * 1024, prefix = Buffer.alloc(0)): string {
-  const hash = createHash('sha256').update(prefix);
-  let index = 0;
-  for (let sent = 0; sent < total; sent += size) hash.update(Buffer.alloc(Math.min(size, total - sent), index++ % 251));
-  return hash.digest('hex');
 }
 
 export function expectProgress(reports: UploadReport[], total: number, final: UploadReport['kind'] = 'end'): void {
