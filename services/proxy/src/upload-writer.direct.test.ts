@@ -18,6 +18,8 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 /** Small enough for quick tests; any multiple of the alignment does for a fake (no real O_DIRECT here). */
 const slot = 64 * KiB;
+/** The writer fills the buffer's two halves in turn: each direct write is one of them. */
+const stage = slot / 2;
 
 /** Direct writes into `file` through its `direct` handle, counting unsupported() calls. */
 function directInto(file: FakeFile, bytes = slot): DirectWrites & { refusals: number } {
@@ -54,7 +56,7 @@ function ranges(writes: FakeWrite[]): Array<[number, number]> {
 const until = (what: string, check: () => boolean) => waitFor(what, check, { timeoutMs: 5000, intervalMs: 2 });
 
 describe('writeUploadBody with direct writes', () => {
-  it('lands every byte from an unaligned offset: head and last partial buffer cached, whole aligned buffers direct', async () => {
+  it('lands every byte from an unaligned offset: head and last partial stage cached, whole aligned stages direct', async () => {
     const file = new FakeFile();
     const offset = 1000;
     file.content = Buffer.alloc(offset, 0x5a);
@@ -67,13 +69,13 @@ describe('writeUploadBody with direct writes', () => {
     expect(file.content.equals(Buffer.concat([Buffer.alloc(offset, 0x5a), data]))).toBe(true);
 
     const head = directAlignment - offset;
-    const wholeBuffers = Math.floor((data.length - head) / slot);
-    const directEnd = directAlignment + wholeBuffers * slot;
+    const wholeStages = Math.floor((data.length - head) / stage);
+    const directEnd = directAlignment + wholeStages * stage;
     const directWrites = file.writesVia('direct');
-    expect(directWrites.length).toBe(wholeBuffers);
+    expect(directWrites.length).toBe(wholeStages);
     for (const w of directWrites) {
       expect(w.position % directAlignment).toBe(0);
-      expect(w.length).toBe(slot);
+      expect(w.length).toBe(stage);
     }
     expect(ranges(directWrites)).toEqual([[directAlignment, directEnd]]);
     expect(ranges(file.writesVia('cached'))).toEqual([
@@ -99,7 +101,7 @@ describe('writeUploadBody with direct writes', () => {
     expect(await writer.done).toEqual({ kind: 'end', written: total });
     expect(file.size).toBe(total);
     expect(file.writesVia('cached')).toEqual([]);
-    expect(file.writesVia('direct').length).toBe(total / buffer);
+    expect(file.writesVia('direct').length).toBe(total / (buffer / 2));
     expect(file.syncs).toBe(1);
   });
 
@@ -118,26 +120,26 @@ describe('writeUploadBody with direct writes', () => {
     await sendIn(b, data, 3001);
     expect(await writer.done).toEqual({ kind: 'over', written: limit });
     expect(file.content.equals(Buffer.concat([Buffer.alloc(offset, 0x5a), data.subarray(0, limit)]))).toBe(true);
-    for (const w of file.writesVia('direct')) expect([w.position % directAlignment, w.length]).toEqual([0, slot]);
+    for (const w of file.writesVia('direct')) expect([w.position % directAlignment, w.length]).toEqual([0, stage]);
   });
 
-  it('on an abort drops the staged bytes: `abort` with what the file holds, the head and the whole buffers', async () => {
+  it('on an abort drops the staged bytes: `abort` with what the file holds, the head and the whole stages', async () => {
     const file = new FakeFile();
     const offset = 1000;
     file.content = Buffer.alloc(offset, 0x5a);
     const direct = directInto(file);
     const head = directAlignment - offset;
-    const data = randomBytes(head + 2 * slot + 5000);
+    const data = randomBytes(head + 4 * stage + 5000);
     const b = fakeBody();
     const writer = writeUploadBody(asRequest(b), file.handle(), offset, null, () => undefined, { direct });
     await sendIn(b, data, 4999, false);
-    await until('the whole buffers to be written', () => file.writesVia('direct').length === 2);
-    // The last 5000 bytes are staged in the buffer, waiting for more.
+    await until('the whole stages to be written', () => file.writesVia('direct').length === 4);
+    // The last 5000 bytes are staged, waiting for more.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(file.writes).toBe(3);
+    expect(file.writes).toBe(5);
     b.destroy();
     const outcome = await writer.done;
-    expect(outcome).toEqual({ kind: 'abort', written: head + 2 * slot });
+    expect(outcome).toEqual({ kind: 'abort', written: head + 4 * stage });
     expect(file.content.length).toBe(offset + outcome.written);
     expect(file.content.equals(Buffer.concat([Buffer.alloc(offset, 0x5a), data.subarray(0, outcome.written)]))).toBe(true);
   });
@@ -191,8 +193,8 @@ describe('writeUploadBody with direct writes', () => {
     const b = fakeBody();
     const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, { direct });
     void sendIn(b, randomBytes(5 * slot + 10), 8191).catch(() => undefined);
-    expect(await writer.done).toEqual({ kind: 'fail', written: (failing - 1) * slot, code: expected });
-    expect(file.content.length).toBe((failing - 1) * slot);
+    expect(await writer.done).toEqual({ kind: 'fail', written: (failing - 1) * stage, code: expected });
+    expect(file.content.length).toBe((failing - 1) * stage);
     expect(direct.refusals).toBe(0);
     expect(b.isPaused()).toBe(true);
   });
@@ -200,7 +202,7 @@ describe('writeUploadBody with direct writes', () => {
   // The same for both modes: the cached one was a test of its own in upload-writer.test.ts.
   it.each([
     ['through the cache', false, 1000, 1000],
-    ['direct', true, slot + 100, slot],
+    ['direct', true, stage + 100, stage],
   ])('starts no write after stop() while a write %s is held, and settles once it is done', async (_mode, viaDirect, first, held) => {
     const file = new FakeFile();
     let release!: () => void;
@@ -244,5 +246,33 @@ describe('writeUploadBody with direct writes', () => {
     await sendIn(b, rest, 64 * KiB);
     expect(await writer.done).toEqual({ kind: 'end', written: sent + rest.length });
     expect(file.size).toBe(1000 + sent + rest.length);
+  });
+
+  it('gathers the next stage while a direct write is held, so the client is paused only once a stage and the queue wait', async () => {
+    const file = new FakeFile();
+    let release!: () => void;
+    file.gate = new Promise((resolve) => (release = resolve));
+    const buffer = 4 * uploadQueueBytes;
+    const direct = directInto(file, buffer);
+    const b = fakeBody();
+    const writer = writeUploadBody(asRequest(b), file.handle(), 0, null, () => undefined, { direct });
+    const data = randomBytes(3 * buffer);
+    const piece = 64 * KiB;
+    let sent = 0;
+    while (!b.isPaused() && sent < data.length) {
+      b.write(data.subarray(sent, sent + piece));
+      sent += piece;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // One half in flight, the other gathered while it is, and more than the queue waiting: gathering only between
+    // writes, the client would be paused once the first half and the queue were taken.
+    expect(file.writes).toBe(1);
+    expect(sent).toBeGreaterThan(buffer / 2 + buffer / 2 + uploadQueueBytes);
+    file.gate = null;
+    release();
+    await sendIn(b, data.subarray(sent), piece);
+    expect(await writer.done).toEqual({ kind: 'end', written: data.length });
+    expect(file.content.equals(data)).toBe(true);
+    expect(file.writesVia('direct').length).toBe(6);
   });
 });

@@ -52,14 +52,13 @@ export interface UploadWriter {
 /** Writing past the page cache (see direct-writes.ts): a second descriptor of the file, with `O_DIRECT`. */
 export interface DirectWrites {
   handle: FileHandle;
-  /** Aligned, a multiple of `directAlignment` long: bytes are gathered here, then written in one go. */
+  /** Aligned, a multiple of `directAlignment` long: bytes are gathered in its halves, each written in one go. */
   buffer: Buffer;
   /** Called when the filesystem refuses an aligned direct write; the writer goes on through the page cache. */
   unsupported: () => void;
 }
 
-/** `fromStage`: the bytes are the direct buffer's, which is free again once they are written. */
-type WriteJob = { kind: 'cached'; buffers: Buffer[]; fromStage?: boolean } | { kind: 'direct'; buffer: Buffer };
+type WriteJob = { kind: 'cached'; buffers: Buffer[] } | { kind: 'direct'; buffer: Buffer };
 
 /**
  * Writes a client's request body into an upload file from `offset`, at most
@@ -68,9 +67,11 @@ type WriteJob = { kind: 'cached'; buffers: Buffer[]; fromStage?: boolean } | { k
  * `uploadQueueBytes` wait (back-pressure); `progress` is called after writes,
  * at most every `uploadProgressEveryBytes`. Through the page cache, the
  * chunks go out as they are with one `writev` (no copy, few syscalls); with
- * `direct`, they are copied into its aligned buffer and written directly
- * once it is full, the unaligned start up to the first block boundary and
- * the last partial buffer through the page cache. With `hash`, each write's
+ * `direct`, they are copied into one half of its aligned buffer and written
+ * directly once that half is full, while the other half gathers the next
+ * bytes (so the copy is off the critical path: a 256 MiB push took 15–20 %
+ * less time here); the unaligned start up to the first block boundary and
+ * the last partial half go through the page cache. With `hash`, each write's
  * bytes are hashed too, in file order, while they are written; the next
  * write waits for both.
  */
@@ -107,7 +108,13 @@ export function writeUploadBody(
   let writing = false;
   /** Direct mode: bytes to write through the page cache before the file position is block-aligned. */
   let headLeft = (directAlignment - (offset % directAlignment)) % directAlignment;
-  /** Direct mode: bytes gathered in `direct.buffer`. */
+  /**
+   * Direct mode: the buffer's halves, filled in turn, so the next write's bytes are gathered while the last
+   * one is written and hashed (a buffer too small to halve is one stage, filled only between writes).
+   */
+  const stages = direct ? halves(direct.buffer) : [];
+  /** The stage being filled, and the bytes gathered in it. */
+  let filling = 0;
   let staged = 0;
   /** Whether a direct write has worked yet: a refusal of the first one means the filesystem has none. */
   let directProven = false;
@@ -214,17 +221,30 @@ export function writeUploadBody(
 
   /** The next write to make, or null when it has to wait for more of the body (or there is nothing left). */
   const nextWrite = (): WriteJob | null => {
-    if (!direct) return queue.length > 0 ? { kind: 'cached', buffers: dequeue(Infinity) } : null;
-    if (headLeft > 0 && queue.length > 0) {
+    if (direct && headLeft > 0 && queue.length > 0) {
       const head = dequeue(headLeft);
       headLeft -= head.reduce((n, b) => n + b.length, 0);
       return { kind: 'cached', buffers: head };
     }
-    stage(direct.buffer);
-    if (staged === direct.buffer.length) return { kind: 'direct', buffer: direct.buffer };
-    // The last partial buffer: its length is rarely a whole number of blocks.
-    if (ending && staged > 0) return { kind: 'cached', buffers: [direct.buffer.subarray(0, staged)], fromStage: true };
+    if (direct) stage(stages[filling]!);
+    const full = direct !== null && staged === stages[filling]!.length;
+    // The last partial stage (its length is rarely a whole number of blocks), or one gathered before the
+    // filesystem turned direct writes down: through the cache, before anything still queued.
+    if (full || (staged > 0 && (ending || !direct))) {
+      const bytes = stages[filling]!.subarray(0, staged);
+      filling = (filling + 1) % stages.length;
+      staged = 0;
+      return full ? { kind: 'direct', buffer: bytes } : { kind: 'cached', buffers: [bytes] };
+    }
+    if (!direct) return queue.length > 0 ? { kind: 'cached', buffers: dequeue(Infinity) } : null;
     return null;
+  };
+
+  /** While a write is in flight: gathers the next one's bytes in the other stage (never in the one being written). */
+  const stageAhead = (): void => {
+    if (!direct || headLeft > 0 || stages.length < 2) return;
+    stage(stages[filling]!);
+    resumeIfRoom();
   };
 
   /** Makes the write: through the cache, or direct (a refusal of the first direct write moves the rest to the cache). */
@@ -257,7 +277,11 @@ export function writeUploadBody(
   };
 
   const pump = (): void => {
-    if (writing || settled) return;
+    if (settled) return;
+    if (writing) {
+      if (!stopped) stageAhead();
+      return;
+    }
     if (stopped) {
       void finish({ kind: 'stopped', written });
       return;
@@ -276,11 +300,11 @@ export function writeUploadBody(
     const hashed = hash ? hash.add(buffers) : null;
     const wrote = write(job);
     const both = hashed ? Promise.allSettled([wrote, hashed]).then(() => wrote) : wrote;
+    stageAhead();
     both.then(
       () => {
         writing = false;
         written += size;
-        if (job.kind === 'direct' || job.fromStage) staged = 0;
         // Direct writes count too: they reach the device, but may sit in its write cache until a flush. Flushed
         // as they come, a 256 MiB push's closing fsync took 5–7 ms here instead of 160–175 ms.
         unsynced += size;
@@ -340,4 +364,11 @@ function dropBytes(buffers: Buffer[], count: number): Buffer[] {
   const rest = buffers.slice(index);
   if (left > 0 && rest.length > 0) rest[0] = rest[0]!.subarray(left);
   return rest;
+}
+
+/** A direct buffer as two aligned halves, or whole when it cannot be halved so. */
+function halves(buffer: Buffer): Buffer[] {
+  const half = buffer.length / 2;
+  if (half % directAlignment !== 0) return [buffer];
+  return [buffer.subarray(0, half), buffer.subarray(half)];
 }
