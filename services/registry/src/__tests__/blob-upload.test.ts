@@ -443,4 +443,24 @@ describe('upload purge', () => {
     expect(uploadDirectories()).not.toContain(crashed);
     expect(uploadDirectories()).toContain(recent);
   });
+
+  it('removes the partial copy of a small blob a killed registry left, once as old as asked, and keeps a recent one', async () => {
+    // Stored whole (putContent): written under <root>/.tmp, renamed into place; a kill between the two leaves the copy.
+    const partials = join(h.storageRoot, '.tmp');
+    const small = randomBytes(3000);
+    await h.http.post(`/v2/${name}/blobs/uploads/?digest=${digestOf(small)}`).set('Authorization', auth()).send(small).expect(201);
+    expect(readdirSync(partials)).toEqual([]);
+    const plant = (name: string, age: number): void => {
+      writeFileSync(join(partials, name), randomBytes(1000));
+      const when = new Date(Date.now() - age);
+      utimesSync(join(partials, name), when, when);
+    };
+    plant(randomUUID(), 3 * 3_600_000);
+    const recent = randomUUID();
+    plant(recent, 0);
+    const res = await h.http.post('/internal/uploads/purge').set('Authorization', `Harbor-Secret ${internalSecret}`).send({ olderThanMinutes: 60 });
+    expect(res.status).toBe(200);
+    expect(res.body.purged).toBe(1);
+    expect(readdirSync(partials)).toEqual([recent]);
+  });
 });

@@ -148,7 +148,7 @@ export class BlobUploads {
     });
   }
 
-  /** Removes sessions idle for `minutes` (rows and bytes), and upload bytes whose row is gone. */
+  /** Removes sessions idle for `minutes` (rows and bytes), upload bytes whose row is gone, and the storage's leftovers as old. */
   async purge(minutes: number): Promise<number> {
     let purged = 0;
     for (const uuid of await this.deps.uploads.idleFor(minutes)) {
@@ -164,7 +164,8 @@ export class BlobUploads {
       await this.deps.storage.delete(directory).catch(ignoreNotFound);
       purged++;
     }
-    return purged;
+    // Partial copies of small blobs a killed process was writing.
+    return purged + (await this.deps.storage.removeLeftovers(new Date(cutoff)));
   }
 
   private async active(name: string, uuid: string): Promise<ActiveUpload> {

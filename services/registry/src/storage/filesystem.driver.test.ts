@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@harbor/testkit';
 import { FilesystemDriver } from './filesystem.driver';
@@ -19,6 +19,53 @@ describe('filesystem putContent when it fails', () => {
       await expect(driver.putContent('/a/taken', Buffer.from('bytes'))).rejects.toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
       expect(readdirSync(join(dir.path, 'a')).sort()).toEqual(['taken']);
       expect(readdirSync(join(dir.path, 'a', 'taken'))).toEqual(['inside']);
+      expect(readdirSync(join(dir.path, '.tmp'))).toEqual([]);
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('filesystem leftovers', () => {
+  it('writes putContent\'s copy in one directory of its own, not beside the target, and leaves nothing there', async () => {
+    const dir = tempDir('harbor-fs-partial-');
+    try {
+      const driver = new FilesystemDriver(dir.path);
+      await driver.putContent('/blobs/sha256/ab/abc/data', Buffer.from('small blob'));
+      expect(readdirSync(join(dir.path, 'blobs', 'sha256', 'ab', 'abc'))).toEqual(['data']);
+      expect(readdirSync(join(dir.path, '.tmp'))).toEqual([]);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('removes the copies a killed process left once they are older than the cutoff, and keeps one being written', async () => {
+    const dir = tempDir('harbor-fs-leftovers-');
+    try {
+      const driver = new FilesystemDriver(dir.path);
+      await driver.putContent('/blobs/x/data', Buffer.from('published'));
+      // What a registry killed between putContent's write and its rename leaves: a copy nobody will rename.
+      const plant = (name: string, ageMs: number): void => {
+        const file = join(dir.path, '.tmp', name);
+        writeFileSync(file, Buffer.alloc(1000, 1));
+        const when = new Date(Date.now() - ageMs);
+        utimesSync(file, when, when);
+      };
+      plant('killed-long-ago', 3 * 3_600_000);
+      plant('being-written', 0);
+      expect(await driver.removeLeftovers(new Date(Date.now() - 3_600_000))).toBe(1);
+      expect(readdirSync(join(dir.path, '.tmp'))).toEqual(['being-written']);
+      expect((await driver.getContent('/blobs/x/data')).toString()).toBe('published');
+      expect(await driver.list('/')).toEqual(['/blobs']);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('has nothing to remove in a store that never had a copy', async () => {
+    const dir = tempDir('harbor-fs-no-leftovers-');
+    try {
+      expect(await new FilesystemDriver(dir.path).removeLeftovers(new Date())).toBe(0);
     } finally {
       dir.remove();
     }

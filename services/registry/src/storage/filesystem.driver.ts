@@ -24,13 +24,22 @@ const chunkBytes = 1024 * 1024;
  */
 const writebackBytes = 32 * 1024 * 1024;
 
+/**
+ * Below the root, where `putContent` writes a copy before renaming it into
+ * place: one directory, so what a killed process left is found without
+ * walking the store (`removeLeftovers`). Listings hide it, as every `*.tmp`.
+ */
+const partialDirectoryName = '.tmp';
+
 /** Driver paths mapped below one directory of the local filesystem. */
 export class FilesystemDriver implements StorageDriver {
   readonly name = 'filesystem';
+  private readonly partialDirectory: string;
 
   /** Creates the root directory, so a fresh install is healthy before its first push. */
   constructor(private readonly rootDirectory: string) {
     mkdirSync(rootDirectory, { recursive: true });
+    this.partialDirectory = join(rootDirectory, partialDirectoryName);
   }
 
   private local(path: string, allowRoot = false): string {
@@ -44,9 +53,9 @@ export class FilesystemDriver implements StorageDriver {
 
   async putContent(path: string, content: Uint8Array): Promise<void> {
     const target = this.local(path);
-    // Write beside the target and rename over it, so readers see old or new, never half.
-    const temporary = `${target}.${randomUUID()}.tmp`;
-    await mkdir(dirname(target), { recursive: true });
+    // Write a copy and rename it over the target, so readers see old or new, never half.
+    const temporary = join(this.partialDirectory, randomUUID());
+    await Promise.all([mkdir(dirname(target), { recursive: true }), mkdir(this.partialDirectory, { recursive: true })]);
     try {
       await writeSynced(temporary, content);
       await rename(temporary, target);
@@ -130,6 +139,26 @@ export class FilesystemDriver implements StorageDriver {
   async redirectUrl(path: string): Promise<string | null> {
     checkPath(path);
     return null;
+  }
+
+  async removeLeftovers(before: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.partialDirectory);
+    } catch (err) {
+      if (isNotFound(err)) return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = join(this.partialDirectory, name);
+      // A copy still being written is recent; one another process renamed meanwhile is gone (null).
+      const info = await lstat(file).catch(() => null);
+      if (!info || info.mtime >= before) continue;
+      await rm(file, { force: true, recursive: true });
+      removed++;
+    }
+    return removed;
   }
 
   /** lstat, not stat: a symbolic link is not handed to anyone else to follow. */

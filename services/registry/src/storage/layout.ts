@@ -11,6 +11,9 @@ import type { ParsedDigest } from '@harbor/oci';
  *                                                   /blobs once its digest is verified,
  *                                                   deleted on cancel or by the purge
  *
+ * (The filesystem driver also keeps `/.tmp` for its own unfinished writes;
+ * listings hide it.)
+ *
  * Manifests are not stored here: they are small and live in the `manifest`
  * table, so a manifest GET is one query and no storage round trip. Anything
  * under /uploads without a `blob_upload` row, and any blob without a `blob`

@@ -204,6 +204,16 @@ export class S3Driver implements StorageDriver {
     await this.deleteKeys(keys);
   }
 
+  /**
+   * Nothing to remove: an object appears whole (one PUT, or a completed
+   * multipart upload). Parts of unfinished multipart uploads go with the
+   * file they were for (`delete`), and on AWS a lifecycle rule aborts any
+   * left.
+   */
+  async removeLeftovers(): Promise<number> {
+    return 0;
+  }
+
   async walk(path: string, visit: (info: FileInfo) => Promise<void> | void): Promise<void> {
     checkPath(path, true);
     // One delimited listing per directory gives both kinds of children, so no stat per file.

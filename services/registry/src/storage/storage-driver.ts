@@ -43,6 +43,13 @@ export interface StorageDriver {
    * for a missing file; one without answers null without looking.
    */
   localFile(path: string): Promise<LocalFile | null>;
+  /**
+   * Removes what writes that never finished left behind (the partial copy of
+   * a process killed mid-`putContent`), last touched before `before`, and
+   * answers how many. Never anything a reader can see: those are the
+   * callers' to remove.
+   */
+  removeLeftovers(before: Date): Promise<number>;
 }
 
 export interface LocalFile {

@@ -130,10 +130,12 @@ export function storageDriverContract(
 
     it('lists direct children sorted, and an empty store as nothing', async () => {
       expect(await driver.list('/')).toEqual([]);
+      // Whatever a driver keeps for its own writes is not part of the store.
+      await driver.putContent('/l/d', Buffer.from('4'));
       await writeFile('/l/b', Buffer.from('1'));
       await writeFile('/l/a/x', Buffer.from('2'));
       await writeFile('/l/c', Buffer.from('3'));
-      expect(await driver.list('/l')).toEqual(['/l/a', '/l/b', '/l/c']);
+      expect(await driver.list('/l')).toEqual(['/l/a', '/l/b', '/l/c', '/l/d']);
       expect(await driver.list('/')).toEqual(['/l']);
     });
 
@@ -240,6 +242,18 @@ export function storageDriverContract(
       await expect(driver.localFile('/blobs/missing/data')).rejects.toBeInstanceOf(PathNotFoundError);
       await expect(driver.localFile('/blobs')).resolves.toBeNull();
       await expect(driver.localFile('/blobs/../etc')).rejects.toBeInstanceOf(InvalidPathError);
+    });
+
+    it('removes no file a reader can see as a leftover, however old the cutoff makes everything', async () => {
+      await driver.putContent('/k/small', Buffer.from('kept'));
+      await writeFile('/k/large/data', randomBytes(4096));
+      const unfinished = await driver.writer('/k/upload/data', false);
+      await pipeline(Readable.from([Buffer.from('half')]), unfinished);
+      await unfinished.close();
+      expect(await driver.removeLeftovers(new Date(Date.now() + 3_600_000))).toBe(0);
+      expect((await driver.getContent('/k/small')).toString()).toBe('kept');
+      expect((await driver.stat('/k/large/data')).size).toBe(4096);
+      expect((await driver.getContent('/k/upload/data')).toString()).toBe('half');
     });
 
     it('keeps concurrent writers to different files apart', async () => {
