@@ -427,21 +427,26 @@ describe('upload purge', () => {
   });
 
   it('removes old upload bytes that have no row (a one-shot upload cut off by a crash), and keeps recent ones', async () => {
-    const plant = (age: number): string => {
+    const plant = (directoryAge: number, fileAge = directoryAge): string => {
       const uuid = randomUUID();
       const directory = join(h.storageRoot, 'uploads', uuid);
       mkdirSync(directory, { recursive: true });
       writeFileSync(join(directory, 'data'), randomBytes(100));
-      const when = new Date(Date.now() - age);
-      utimesSync(directory, when, when);
+      const fileTime = new Date(Date.now() - fileAge);
+      utimesSync(join(directory, 'data'), fileTime, fileTime);
+      const directoryTime = new Date(Date.now() - directoryAge);
+      utimesSync(directory, directoryTime, directoryTime);
       return uuid;
     };
     const crashed = plant(3 * 3_600_000);
     const recent = plant(0);
+    // A one-shot POST writing for longer than the cutoff: its directory is as old as its start, its file is not.
+    const stillWriting = plant(3 * 3_600_000, 0);
     const res = await h.http.post('/internal/uploads/purge').set('Authorization', `Harbor-Secret ${internalSecret}`).send({ olderThanMinutes: 60 });
     expect(res.body.purged).toBeGreaterThanOrEqual(1);
     expect(uploadDirectories()).not.toContain(crashed);
     expect(uploadDirectories()).toContain(recent);
+    expect(uploadDirectories()).toContain(stillWriting);
   });
 
   it('removes the partial copy of a small blob a killed registry left, once as old as asked, and keeps a recent one', async () => {

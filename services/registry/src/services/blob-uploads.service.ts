@@ -159,13 +159,26 @@ export class BlobUploads {
     for (const directory of await this.deps.storage.list(uploadsRoot).catch(notFoundAsEmpty)) {
       const uuid = directory.slice(uploadsRoot.length + 1);
       if (!uuidPattern.test(uuid) || (await this.deps.uploads.exists(uuid))) continue;
-      const info = await this.deps.storage.stat(directory).catch(() => null);
-      if (!info || info.modTime.getTime() > cutoff) continue;
+      if ((await this.lastTouched(uuid)) > cutoff) continue;
       await this.deps.storage.delete(directory).catch(ignoreNotFound);
       purged++;
     }
     // Partial copies of small blobs a killed process was writing.
     return purged + (await this.deps.storage.removeLeftovers(new Date(cutoff)));
+  }
+
+  /**
+   * When a row-less upload's bytes last changed, in ms (Infinity when gone
+   * meanwhile): its file's time when newer than its directory's, since a
+   * one-shot POST still being written touches only the file.
+   */
+  private async lastTouched(uuid: string): Promise<number> {
+    const [directory, file] = await Promise.all([
+      this.deps.storage.stat(uploadDirectory(uuid)).catch(() => null),
+      this.deps.storage.stat(uploadDataPath(uuid)).catch(() => null),
+    ]);
+    if (!directory) return Infinity;
+    return Math.max(directory.modTime.getTime(), file?.modTime.getTime() ?? 0);
   }
 
   private async active(name: string, uuid: string): Promise<ActiveUpload> {
