@@ -212,7 +212,7 @@ export function writeUploadBody(
     return taken;
   };
 
-  /** Copies queued bytes into the direct buffer until it is full or the queue is empty. */
+  /** Copies queued bytes into a stage of the direct buffer until it is full or the queue is empty. */
   const stage = (buffer: Buffer): void => {
     while (staged < buffer.length && queue.length > 0) {
       for (const piece of dequeue(buffer.length - staged)) staged += piece.copy(buffer, staged);
