@@ -340,7 +340,10 @@ describe('portal administration pages in a real browser', () => {
     const shown = await secretDialog.getByTestId('robot-secret').innerText();
     expect(login).toBe(`robot$${robotName}`);
     await secretDialog.getByTestId('copy-robot-secret').click();
-    await toast('Copied');
+    // Either answer, so a refused copy fails here in words rather than after the wait.
+    const answer = page.locator('.ant-message-notice', { hasText: /^(Copied|Could not copy.*)$/ }).first();
+    await answer.waitFor();
+    expect(await answer.innerText()).toBe('Copied');
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied).toBe(shown);
     await shot('16-secret-shown-once');

@@ -6,7 +6,7 @@ import { formatBytes } from '../../services/core/portal/src/format-bytes';
 import { HarborApi } from '../support/harbor-api';
 import { buildOciLayout, BuiltImage } from '../support/oci-layout';
 import { buildMultiArchLayout, MultiArchLayout } from '../support/oci-multiarch';
-import { expectNoSidewaysScroll, openPortalBrowser, PortalBrowser, signInThroughPortal, switchLanguage } from '../support/portal-browser';
+import { expectNoSidewaysScroll, insecureHostName, openPortalBrowser, PortalBrowser, signInThroughPortal, switchLanguage } from '../support/portal-browser';
 import { ok, run } from '../support/run-command';
 import { RunningSuite, startSuite } from '../support/suite';
 
@@ -136,6 +136,29 @@ describe('portal: a repository\'s artifacts and an artifact\'s detail', () => {
     await row.getByTestId('pull-digest').click();
     await expectClipboard(`docker pull ${suite.host}/${project}/team/app@${image.manifestDigest}`);
     await shot('03-copied');
+  });
+
+  it('copies from a portal served over plain http under a name, where the browser offers no clipboard API', async () => {
+    // Not localhost, so not a secure context: no navigator.clipboard, as for an operator's http://harbor.example.com.
+    const base = `http://${insecureHostName}:${new URL(suite.url).port}`;
+    const insecure = await browser.context.newPage();
+    try {
+      await signInThroughPortal(insecure, base, 'admin', suite.adminPassword);
+      expect(await insecure.evaluate<boolean>('window.isSecureContext')).toBe(false);
+      expect(await insecure.evaluate<string>('typeof navigator.clipboard')).toBe('undefined');
+      await insecure.goto(`${base}/harbor/projects/${projectId}/repositories/team%2Fapp`);
+      const button = insecure.locator('tr.ant-table-row', { has: insecure.locator('[data-tag="1"]') }).getByTestId('pull-tag-1');
+      const command = await button.getAttribute('data-copy');
+      expect(command).toMatch(/^docker pull \S+\/team\/app:1$/);
+      await button.click();
+      const answer = insecure.locator('.ant-message-notice', { hasText: /^(Copied|Could not copy.*)$/ }).first();
+      await answer.waitFor();
+      expect(await answer.innerText()).toBe('Copied');
+      // The browser's clipboard is one: the secure page reads what the insecure one copied.
+      await expectClipboard(command!);
+    } finally {
+      await insecure.close();
+    }
   });
 
   it('searches by part of a tag, the search kept in the URL', async () => {

@@ -4,8 +4,13 @@ import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { tempDir } from '@harbor/testkit';
 
 const chromiumPath = process.env.HARBOR_TEST_CHROMIUM ?? '/usr/bin/chromium';
+/** Resolves to 127.0.0.1 in the portal browser: `http://harbor.test:<port>` is the suite, as an insecure origin. */
+export const insecureHostName = 'harbor.test';
+
 const chromiumArgs = [
   '--headless',
+  // A name for the suite that is not localhost, so a page can be opened outside a secure context (plain http).
+  `--host-resolver-rules=MAP ${insecureHostName} 127.0.0.1`,
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
