@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@harbor/testkit';
 import { FilesystemDriver } from './filesystem.driver';
@@ -57,6 +57,19 @@ describe('filesystem leftovers', () => {
       expect(readdirSync(join(dir.path, '.tmp'))).toEqual(['being-written']);
       expect((await driver.getContent('/blobs/x/data')).toString()).toBe('published');
       expect(await driver.list('/')).toEqual(['/blobs']);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('makes its copies\' directory again when it was removed while the registry ran', async () => {
+    const dir = tempDir('harbor-fs-partial-gone-');
+    try {
+      const driver = new FilesystemDriver(dir.path);
+      rmSync(join(dir.path, '.tmp'), { recursive: true });
+      await driver.putContent('/blobs/y/data', Buffer.from('still stored'));
+      expect((await driver.getContent('/blobs/y/data')).toString()).toBe('still stored');
+      expect(readdirSync(join(dir.path, '.tmp'))).toEqual([]);
     } finally {
       dir.remove();
     }

@@ -40,6 +40,7 @@ export class FilesystemDriver implements StorageDriver {
   constructor(private readonly rootDirectory: string) {
     mkdirSync(rootDirectory, { recursive: true });
     this.partialDirectory = join(rootDirectory, partialDirectoryName);
+    mkdirSync(this.partialDirectory, { recursive: true });
   }
 
   private local(path: string, allowRoot = false): string {
@@ -55,9 +56,14 @@ export class FilesystemDriver implements StorageDriver {
     const target = this.local(path);
     // Write a copy and rename it over the target, so readers see old or new, never half.
     const temporary = join(this.partialDirectory, randomUUID());
-    await Promise.all([mkdir(dirname(target), { recursive: true }), mkdir(this.partialDirectory, { recursive: true })]);
+    await mkdir(dirname(target), { recursive: true });
     try {
-      await writeSynced(temporary, content);
+      await writeSynced(temporary, content).catch(async (err: unknown) => {
+        // Made at start, so not made again for every small blob; only if someone removed it since.
+        if (!isNotFound(err)) throw err;
+        await mkdir(this.partialDirectory, { recursive: true });
+        await writeSynced(temporary, content);
+      });
       await rename(temporary, target);
     } catch (err) {
       // A full disk or a failed sync must not leave a partial copy behind (listings skip it, nothing else would remove it).
