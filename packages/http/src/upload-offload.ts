@@ -210,8 +210,8 @@ export function parseUploadReport(line: string): UploadReport {
   const parts = line.split(' ');
   const kind = parts[0] as UploadReportKind;
   // `fail` needs its code; the other final lines may carry a digest; progress and vouching are the count alone.
-  const fits = kind === 'fail' ? parts.length === 3 : !isFinalUploadReport(kind) ? parts.length === 2 : parts.length === 2 || parts.length === 3;
-  if (!reportKinds.includes(kind) || !fits || !decimalCount.test(parts[1] ?? '')) {
+  const partCounts = kind === 'fail' ? [3] : isFinalUploadReport(kind) ? [2, 3] : [2];
+  if (!reportKinds.includes(kind) || !partCounts.includes(parts.length) || !decimalCount.test(parts[1] ?? '')) {
     throw new UploadHandOverError(`not an upload report line: ${JSON.stringify(line.slice(0, uploadReportMaxLineBytes))}`);
   }
   const written = Number(parts[1]);
